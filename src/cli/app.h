@@ -1,0 +1,42 @@
+// Parses the command line and runs a subcommand against a Machine (real, or fakes in tests).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "os/filesystem.h"
+#include "os/journal.h"
+#include "os/kexec_interface.h"
+#include "os/process_runner.h"
+#include "os/system_manager.h"
+
+namespace warmboot {
+
+// The machine's interfaces, owned together.
+struct Machine {
+  std::unique_ptr<FileSystem> fs;
+  std::unique_ptr<KexecInterface> kexec;
+  std::unique_ptr<SystemManager> systemd;
+  std::unique_ptr<Journal> journal;
+  std::unique_ptr<ProcessRunner> runner;
+};
+
+struct AppIo {
+  std::ostream& out;
+  std::ostream& err;
+  std::function<bool(const std::string&)> confirm;  // empty: no terminal
+  std::function<int64_t()> now;
+};
+
+using MachineFactory = std::function<Machine(const std::string& root)>;
+
+// Returns the process exit code. Never throws.
+int run_app(const std::vector<std::string>& args, const MachineFactory& make_machine, AppIo io);
+
+// The real machine under `root` ("/" for the host).
+Machine make_real_machine(const std::string& root);
+
+}  // namespace warmboot

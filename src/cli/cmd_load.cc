@@ -1,0 +1,36 @@
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.h"
+#include "cli/plan_output.h"
+#include "cli/staging.h"
+#include "core/staged_record.h"
+
+#include <syslog.h>
+
+namespace warmboot {
+
+ExitCode cmd_load(Context& ctx, const SelectionRequest& request) {
+  if (refuse_offline_root(ctx, "load")) return ExitCode::Refused;
+  auto plan = plan_from_system(ctx.fs, request);
+  if (!plan) return fail(ctx, plan.error(), ExitCode::NoKernel);
+  auto outcome = stage_if_needed(ctx, *plan);
+  if (!outcome) {
+    ctx.journal.log(LOG_ERR, "staging failed: " + outcome.error().str());
+    return fail(ctx, outcome.error(), ExitCode::StageFailed);
+  }
+  print_plan(ctx.out, *plan);
+  fmt::print(ctx.out, "{} with {}\n", outcome->already_staged ? "already staged" : "staged",
+             outcome->method);
+  return ExitCode::Ok;
+}
+
+ExitCode cmd_unload(Context& ctx) {
+  if (refuse_offline_root(ctx, "unload")) return ExitCode::Refused;
+  if (auto done = ctx.kexec.unload(); !done) return fail(ctx, done.error(), ExitCode::Failure);
+  (void)remove_staged_record(ctx.fs);
+  fmt::print(ctx.out, "nothing staged\n");
+  return ExitCode::Ok;
+}
+
+}  // namespace warmboot

@@ -1,0 +1,41 @@
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/plan_output.h"
+#include "core/staged_record.h"
+
+namespace warmboot {
+
+ExitCode cmd_status(Context& ctx) {
+  auto loaded = ctx.kexec.is_loaded();
+  if (!loaded) return fail(ctx, loaded.error(), ExitCode::Failure);
+  auto record = read_staged_record(ctx.fs);
+  // /run is a tmpfs, but a record from another boot (e.g. under --root) says nothing about now.
+  bool ours = *loaded && record && record->boot_id == read_boot_id(ctx.fs);
+
+  if (ctx.json) {
+    nlohmann::json doc;
+    doc["staged"] = *loaded;
+    doc["staged_by_warmboot"] = ours;
+    doc["plan"] = ours ? to_json(record->plan) : nlohmann::json(nullptr);
+    doc["method"] = ours ? nlohmann::json(record->method) : nlohmann::json(nullptr);
+    doc["staged_at"] = ours ? nlohmann::json(record->staged_at) : nlohmann::json(nullptr);
+    ctx.out << doc.dump(2) << "\n";
+    return ExitCode::Ok;
+  }
+  if (!*loaded) {
+    fmt::print(ctx.out, "no kernel is staged\n");
+  } else if (!ours) {
+    fmt::print(ctx.out, "a kernel is staged, but not by warmboot (no record in {})\n",
+               kStagedRecordPath);
+  } else {
+    fmt::print(ctx.out, "staged by warmboot with {}:\n", record->method);
+    print_plan(ctx.out, record->plan);
+  }
+  return ExitCode::Ok;
+}
+
+}  // namespace warmboot

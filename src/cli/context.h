@@ -1,0 +1,33 @@
+// What a subcommand works with: the machine's interfaces (real, or fakes in tests), where to print,
+// and the global options.
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+#include "os/filesystem.h"
+#include "os/journal.h"
+#include "os/kexec_interface.h"
+#include "os/process_runner.h"
+#include "os/system_manager.h"
+
+namespace warmboot {
+
+struct Context {
+  FileSystem& fs;
+  KexecInterface& kexec;
+  SystemManager& systemd;
+  Journal& journal;
+  ProcessRunner& runner;
+  std::ostream& out;
+  std::ostream& err;
+  bool json = false;
+  bool host_root = true;  // --root is "/": the only case where staging and handover are allowed
+  // Asks the operator a yes/no question on a terminal; empty when there is no terminal.
+  std::function<bool(const std::string& question)> confirm;
+  // Seconds since the epoch (a fake clock in tests).
+  std::function<int64_t()> now;
+};
+
+}  // namespace warmboot

@@ -1,0 +1,19 @@
+// Exit codes of the warmboot command. Stable: scripts and Ansible rely on them.
+#pragma once
+
+namespace warmboot {
+
+enum class ExitCode : int {
+  Ok = 0,
+  Failure = 1,         // something went wrong that has no code of its own
+  Usage = 2,           // bad command line
+  NoKernel = 3,        // the plan could not be made: no such kernel, missing initrd, bad config
+  StageFailed = 4,     // the kernel refused the image (and no fallback was allowed)
+  Refused = 5,         // not confirmed (--yes), or not allowed here (--root is not /)
+  Inhibited = 6,       // a shutdown inhibitor blocks the reboot
+  HandoverFailed = 7,  // staged, but the reboot itself could not be started
+};
+
+inline int to_int(ExitCode code) { return static_cast<int>(code); }
+
+}  // namespace warmboot

@@ -1,0 +1,35 @@
+// warmboot: the entry point. Real machine, real terminal.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <string>
+
+#include "cli/app.h"
+
+namespace {
+
+bool ask_on_terminal(const std::string& question) {
+  std::cerr << question << " Type 'yes' to continue: " << std::flush;
+  std::string answer;
+  if (!std::getline(std::cin, answer)) return false;
+  return answer == "yes";
+}
+
+int64_t seconds_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  bool interactive = ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
+  warmboot::AppIo io{std::cout, std::cerr,
+                     interactive ? std::function<bool(const std::string&)>(ask_on_terminal)
+                                 : std::function<bool(const std::string&)>(),
+                     seconds_now};
+  return warmboot::run_app(args, warmboot::make_real_machine, io);
+}

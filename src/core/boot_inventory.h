@@ -1,0 +1,37 @@
+// Everything bootable on a system and which entry the boot loader would pick: GRUB (with blscfg),
+// systemd-boot (BLS entries and unified kernel images), or plain installed kernels.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/boot_entry.h"
+#include "core/result.h"
+#include "os/filesystem.h"
+
+namespace warmboot {
+
+enum class LoaderKind { None, Grub, SystemdBoot };
+const char* to_string(LoaderKind kind);
+
+struct BootInventory {
+  LoaderKind loader = LoaderKind::None;
+  std::vector<BootEntry> entries;       // the boot loader's entries, in menu order
+  std::optional<size_t> default_index;  // into entries
+  std::string default_reason;           // why that one ("saved_entry=...", "loader.conf default")
+  std::optional<Error> loader_error;    // the boot loader's configuration could not be read
+  std::vector<BootEntry> installed;     // kernels on disk, newest first
+  std::vector<std::string> warnings;
+};
+
+BootInventory read_boot_inventory(const FileSystem& fs);
+
+// What runs now, from /proc: the release and the command line it was booted with.
+struct RunningKernel {
+  std::string release;  // /proc/sys/kernel/osrelease
+  std::string cmdline;  // /proc/cmdline, as read
+};
+Result<RunningKernel> read_running_kernel(const FileSystem& fs);
+
+}  // namespace warmboot
