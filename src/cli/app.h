@@ -17,11 +17,11 @@ namespace warmboot {
 
 // The machine's interfaces, owned together.
 struct Machine {
-  std::unique_ptr<FileSystem> fs;
-  std::unique_ptr<KexecInterface> kexec;
-  std::unique_ptr<SystemManager> systemd;
-  std::unique_ptr<Journal> journal;
-  std::unique_ptr<ProcessRunner> runner;
+  std::shared_ptr<FileSystem> fs;
+  std::shared_ptr<KexecInterface> kexec;
+  std::shared_ptr<SystemManager> systemd;
+  std::shared_ptr<Journal> journal;
+  std::shared_ptr<ProcessRunner> runner;
 };
 
 struct AppIo {

@@ -48,7 +48,7 @@ bool confirmed(Context& ctx, const Plan& plan, const RebootOptions& options) {
 ExitCode reboot_cold(Context& ctx, const RebootOptions& options, const Error& why) {
   std::string message = "WARM REBOOT NOT POSSIBLE, rebooting COLD instead: " + why.str();
   fmt::print(ctx.err, "warmboot: {}\n", message);
-  ctx.journal.log(LOG_ERR, message, {{"warmboot_event", "fallback"}});
+  ctx.journal.log(LOG_ERR, message, {{"event", "fallback"}});
   Status done = options.force ? ctx.kexec.cold_reboot_now()
                               : ctx.systemd.reboot_cold(options.ignore_inhibitors);
   if (!done) return fail(ctx, done.error(), ExitCode::HandoverFailed);
@@ -102,8 +102,8 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
                                     plan->version.value_or("unknown version"),
                                     options.force ? "direct kexec" : "systemd");
   ctx.journal.log(LOG_NOTICE, message,
-                  {{"warmboot_event", "handover"}, {"warmboot_kernel", plan->kernel},
-                   {"warmboot_cmdline", plan->cmdline}});
+                  {{"event", "handover"}, {"kernel", plan->kernel},
+                   {"cmdline", plan->cmdline}});
   fmt::print(ctx.out, "warmboot: {}\n", message);
   ctx.out.flush();
 

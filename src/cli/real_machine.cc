@@ -8,11 +8,11 @@ namespace warmboot {
 
 Machine make_real_machine(const std::string& root) {
   Machine machine;
-  auto fs = std::make_unique<RootedFileSystem>(root);
-  machine.kexec = std::make_unique<LinuxKexec>(*fs);
-  machine.systemd = std::make_unique<SystemdManager>(*fs);
-  machine.journal = std::make_unique<SystemdJournal>();
-  machine.runner = std::make_unique<SpawnProcessRunner>();
+  auto fs = std::make_shared<RootedFileSystem>(root);
+  machine.kexec = std::make_shared<LinuxKexec>(*fs);
+  machine.systemd = std::make_shared<SystemdManager>(*fs);
+  machine.journal = std::make_shared<SystemdJournal>();
+  machine.runner = std::make_shared<SpawnProcessRunner>();
   machine.fs = std::move(fs);
   return machine;
 }

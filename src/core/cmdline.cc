@@ -35,15 +35,10 @@ std::string join_cmdline(const std::vector<std::string>& words) {
 }
 
 std::string param_key(std::string_view word) {
+  // As the kernel's next_arg(): the first '=' ends the key even inside quotes; quotes are dropped.
   std::string key;
-  bool quoted = false;
-  for (char c : word) {
-    if (c == '"') {
-      quoted = !quoted;
-      continue;
-    }
-    if (c == '=' && !quoted) break;
-    key += c;
+  for (char c : word.substr(0, word.find('='))) {
+    if (c != '"') key += c;
   }
   return key;
 }

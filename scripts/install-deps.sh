@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs everything warmboot needs to build, test and run its guests, from Debian 12 packages.
+# Idempotent; needs root (or sudo).
+set -euo pipefail
+
+packages=(
+  # build
+  build-essential cmake pkg-config git clang-format
+  libcli11-dev libfmt-dev nlohmann-json3-dev libsystemd-dev libgtest-dev libgmock-dev
+  # guests (tests/vm, demo)
+  qemu-system-x86 busybox-static cpio gzip zstd dpkg-dev ca-certificates
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Fetch a Debian kernel image for the QEMU guest tests and print the path of its vmlinuz.
+#
+#   scripts/vm-kernel.sh [PACKAGE]
+#
+# PACKAGE defaults to linux-image-amd64. A meta package (linux-image-amd64, linux-image-cloud-amd64,
+# ...) is resolved to the real one (linux-image-6.1.0-NN-amd64) with apt-cache. The package is
+# downloaded with `apt-get download` (nothing is installed) and only its ./boot/ is unpacked into
+#   ${WARMBOOT_CACHE:-~/.cache/warmboot}/kernels/<package>_<version>/boot/
+# A second call with the same package and version reuses the cache and downloads nothing.
+# If apt cannot resolve the package (no lists, offline), the newest cached version is used.
+set -euo pipefail
+
+die() {
+  echo "vm-kernel: $*" >&2
+  exit 1
+}
+
+pkg=${1:-linux-image-amd64}
+cache=${WARMBOOT_CACHE:-${HOME}/.cache/warmboot}
+kernels=${cache}/kernels
+mkdir -p "$kernels"
+
+# Newest already unpacked version of $1, or nothing.
+cached_dir() {
+  local d
+  d=$(find "$kernels" -mindepth 1 -maxdepth 1 -type d -name "${1}_*" -exec test -e '{}/.complete' ';' -print |
+    sort -V | tail -n 1)
+  [[ -n $d ]] && echo "$d"
+}
+
+print_vmlinuz() {
+  local v
+  v=$(find "$1/boot" -maxdepth 1 -name 'vmlinuz-*' | sort -V | tail -n 1)
+  [[ -n $v ]] || die "no vmlinuz in $1/boot"
+  echo "$v"
+}
+
+# A meta package depends on exactly one real image package; follow that dependency.
+if [[ ! $pkg =~ ^linux-image-[0-9] ]]; then
+  real=$(apt-cache depends "$pkg" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1) || true
+  if [[ -z ${real:-} ]]; then
+    # Offline: any cached real package is better than nothing.
+    d=$(cached_dir 'linux-image-[0-9]*') || die "cannot resolve $pkg with apt-cache (run apt-get update)"
+    print_vmlinuz "$d"
+    exit 0
+  fi
+  pkg=$real
+fi
+
+version=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1) || true
+if [[ -z ${version:-} ]]; then
+  d=$(cached_dir "$pkg") || die "apt-cache knows no $pkg and none is cached (run apt-get update)"
+  print_vmlinuz "$d"
+  exit 0
+fi
+
+dest=${kernels}/${pkg}_${version}
+if [[ -e $dest/.complete ]]; then
+  print_vmlinuz "$dest"
+  exit 0
+fi
+
+# Serialize concurrent fetches of the same cache.
+exec 9>"${kernels}/.lock"
+flock 9
+if [[ ! -e $dest/.complete ]]; then
+  tmp=$(mktemp -d "${kernels}/.fetch.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  echo "vm-kernel: downloading $pkg=$version" >&2
+  # As root, apt would try to drop to _apt, which cannot enter a private home; stay root.
+  (cd "$tmp" && apt-get download -q=2 -o APT::Sandbox::User=root "${pkg}=${version}") >&2 || die "apt-get download ${pkg}=${version} failed"
+  deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n 1)
+  [[ -n $deb ]] || die "apt-get download produced no .deb"
+  mkdir -p "$tmp/root"
+  # Only ./boot/ is needed (vmlinuz, config, System.map); skip the ~400 MB of modules.
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/root" ./boot
+  find "$tmp/root/boot" -maxdepth 1 -name 'vmlinuz-*' | grep -q . || die "$deb has no boot/vmlinuz-*"
+  rm -rf "$dest"
+  mkdir -p "$dest"
+  mv "$tmp/root/boot" "$dest/boot"
+  echo "${pkg} ${version}" >"$dest/.complete"
+fi
+print_vmlinuz "$dest"

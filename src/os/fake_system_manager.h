@@ -1,0 +1,55 @@
+// A SystemManager for tests: configurable blockers and failures; records every handover request.
+#pragma once
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "os/logind_policy.h"
+#include "os/system_manager.h"
+
+namespace warmboot {
+
+class FakeSystemManager : public SystemManager {
+ public:
+  struct RebootCall {
+    bool kexec = false;
+    bool ignore_inhibitors = false;
+    bool operator==(const RebootCall&) const = default;
+  };
+
+  void set_booted_with_systemd(bool booted) { booted_ = booted; }
+  void set_blockers(std::vector<Inhibitor> blockers) { blockers_ = std::move(blockers); }
+  void fail_blockers(Error error) { blockers_error_ = std::move(error); }
+  void fail_reboot(Error error) { reboot_error_ = std::move(error); }
+
+  const std::vector<RebootCall>& reboots() const { return reboots_; }
+  int blocker_queries() const { return blocker_queries_; }
+
+  bool booted_with_systemd() override { return booted_; }
+  Result<std::vector<Inhibitor>> shutdown_blockers() override {
+    ++blocker_queries_;
+    if (blockers_error_) return *blockers_error_;
+    return blockers_;
+  }
+  Status reboot_kexec(bool ignore_inhibitors) override { return reboot(true, ignore_inhibitors); }
+  Status reboot_cold(bool ignore_inhibitors) override { return reboot(false, ignore_inhibitors); }
+
+ private:
+  // Same inhibitor rule as SystemdManager: blocked unless told to ignore.
+  Status reboot(bool kexec, bool ignore_inhibitors) {
+    reboots_.push_back(RebootCall{kexec, ignore_inhibitors});
+    if (!ignore_inhibitors && !blockers_.empty()) return blocked_by_inhibitors(blockers_);
+    if (reboot_error_) return *reboot_error_;
+    return {};
+  }
+
+  bool booted_ = true;
+  std::vector<Inhibitor> blockers_;
+  std::optional<Error> blockers_error_;
+  std::optional<Error> reboot_error_;
+  std::vector<RebootCall> reboots_;
+  int blocker_queries_ = 0;
+};
+
+}  // namespace warmboot

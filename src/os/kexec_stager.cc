@@ -1,0 +1,173 @@
+#include "os/kexec_stager.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "os/kexec_errors.h"
+#include "os/memfd_builder.h"
+#include "os/uki_extract.h"
+#include "os/unique_fd.h"
+
+namespace warmboot {
+namespace {
+
+struct OpenedFile {
+  UniqueFd fd;
+  uint64_t size = 0;
+  std::string path;
+};
+
+// What is about to be handed to the kernel.
+struct Staging {
+  std::vector<OpenedFile> files;  // keeps every fd alive until the load is done
+  int kernel_fd = -1;
+  uint64_t kernel_bytes = 0;
+  int initrd_fd = -1;  // -1: no initrd
+  uint64_t initrd_bytes = 0;
+};
+
+Result<OpenedFile> open_checked(const FileSystem& fs, const std::string& path, const char* what,
+                                const char* remedy) {
+  auto fd = fs.open_read(path);
+  if (!fd) {
+    Error e = fd.error();
+    return errno_error("stage", e.code, path,
+                       fmt::format("cannot open {} {}: {}", what, path, e.message), remedy);
+  }
+  OpenedFile file{UniqueFd(*fd), 0, path};
+  struct stat st {};
+  if (::fstat(file.fd.get(), &st) != 0)
+    return errno_error("stage", errno, path, fmt::format("cannot stat {} {}", what, path), remedy);
+  if (!S_ISREG(st.st_mode))
+    return errno_error("stage", EINVAL, path,
+                       fmt::format("{} {} is not a regular file", what, path), remedy);
+  if (st.st_size <= 0)
+    return errno_error("stage", EINVAL, path, fmt::format("{} {} is empty", what, path), remedy);
+  file.size = static_cast<uint64_t>(st.st_size);
+  return file;
+}
+
+std::string proc_fd_path(int fd) {
+  return fmt::format("/proc/{}/fd/{}", ::getpid(), fd);
+}
+
+Result<StageResult> run_kexec_tools(const Plan& plan, const Staging& s, const Error& first,
+                                    ProcessRunner& runner) {
+  std::string tool;
+  for (const char* candidate : kKexecToolsPaths) {
+    if (runner.is_executable(candidate)) {
+      tool = candidate;
+      break;
+    }
+  }
+  if (tool.empty()) {
+    Error e = first;
+    e.message += "; kexec-tools (/usr/sbin/kexec) is not installed to try kexec_load instead";
+    e.remedy = "install kexec-tools";
+    return e;
+  }
+  std::vector<std::string> argv{tool, "-l", proc_fd_path(s.kernel_fd)};
+  if (s.initrd_fd >= 0) argv.push_back("--initrd=" + proc_fd_path(s.initrd_fd));
+  argv.push_back("--command-line=" + plan.cmdline);
+  auto status = runner.run(argv);
+  if (!status) return status.error();
+  if (*status != 0) {
+    return errno_error(tool, 0, plan.kernel,
+                       fmt::format("kexec-tools could not load {} either (exit status {}); "
+                                   "kexec_file_load had failed with {}",
+                                   plan.kernel, *status, errno_name(first.code)),
+                       "see kexec's messages above");
+  }
+  return StageResult{kMethodKexecTools, s.kernel_bytes, s.initrd_bytes};
+}
+
+Status check_cmdline(const std::string& cmdline) {
+  if (cmdline.find('\0') != std::string::npos)
+    return errno_error("stage", EINVAL, {}, "the command line contains a NUL byte");
+  if (cmdline.size() + 1 > kCommandLineSize) {
+    return errno_error("stage", E2BIG, {},
+                       fmt::format("the command line is too long ({} bytes with its NUL; the "
+                                   "limit is {})",
+                                   cmdline.size() + 1, kCommandLineSize),
+                       "shorten the kernel command line");
+  }
+  return {};
+}
+
+// Opens everything, extracts UKI sections and joins initrds. No kexec call happens here.
+Result<Staging> prepare(const Plan& plan, const FileSystem& fs) {
+  Staging s;
+  auto kernel = open_checked(fs, plan.kernel, plan.uki ? "unified kernel image" : "kernel",
+                             "check that the boot entry names an installed kernel");
+  if (!kernel) return kernel.error();
+  s.files.push_back(std::move(kernel).value());
+
+  std::vector<FdPart> initrds;
+  for (const auto& path : plan.initrds) {
+    auto initrd = open_checked(fs, path, "initrd",
+                               "regenerate it (update-initramfs -u) or fix the boot entry");
+    if (!initrd) return initrd.error();
+    s.files.push_back(std::move(initrd).value());
+    const OpenedFile& f = s.files.back();
+    initrds.push_back(FdPart{f.fd.get(), f.size, f.path});
+  }
+
+  s.kernel_fd = s.files[0].fd.get();
+  s.kernel_bytes = s.files[0].size;
+  if (plan.uki) {
+    auto parts = extract_uki(s.files[0].fd.get(), s.files[0].size, plan.kernel);
+    if (!parts) return parts.error();
+    s.kernel_fd = parts->kernel.get();
+    s.kernel_bytes = parts->kernel_size;
+    s.files.push_back(OpenedFile{std::move(parts->kernel), parts->kernel_size, plan.kernel});
+    if (parts->initrd.valid()) {
+      std::string name = plan.kernel + " (.initrd)";
+      initrds.insert(initrds.begin(), FdPart{parts->initrd.get(), parts->initrd_size, name});
+      s.files.push_back(OpenedFile{std::move(parts->initrd), parts->initrd_size, name});
+    }
+  }
+
+  if (initrds.size() == 1) {
+    s.initrd_fd = initrds[0].fd;
+    s.initrd_bytes = initrds[0].size;
+  } else if (initrds.size() > 1) {
+    uint64_t total = 0;
+    auto joined = concatenate_padded(initrds, "warmboot-initrd", &total);
+    if (!joined) return joined.error();
+    s.initrd_fd = joined->get();
+    s.initrd_bytes = total;
+    s.files.push_back(OpenedFile{std::move(joined).value(), total, "initrd"});
+  }
+  return s;
+}
+
+}  // namespace
+
+Result<StageResult> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
+                               ProcessRunner& runner) {
+  if (auto s = check_cmdline(plan.cmdline); !s) return s.error();
+  auto staging = prepare(plan, fs);
+  if (!staging) return staging.error();
+  const Staging& s = *staging;
+
+  auto loaded = kexec.file_load(s.kernel_fd, s.initrd_fd, plan.cmdline);
+  if (loaded) return StageResult{kMethodFileLoad, s.kernel_bytes, s.initrd_bytes};
+
+  KexecFailure failure;
+  failure.op = loaded.error().op.empty() ? "kexec_file_load" : loaded.error().op;
+  failure.code = loaded.error().code;
+  failure.kernel = plan.kernel;
+  failure.image_bytes = s.kernel_bytes + s.initrd_bytes;
+  failure.cmdline_bytes = plan.cmdline.size() + 1;
+  Error explained = explain_kexec_failure(failure, fs);
+  if (!kexec_fallback_allowed(failure.code)) return explained;
+  return run_kexec_tools(plan, s, explained, runner);
+}
+
+}  // namespace warmboot

@@ -1,0 +1,43 @@
+// Stages a Plan: opens and checks the kernel and initrds, builds one initrd (concatenated, or
+// extracted from a unified kernel image), and loads it all with kexec_file_load, falling back to
+// kexec-tools' kexec_load only where that can help. Never reboots.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/plan.h"
+#include "core/result.h"
+#include "os/filesystem.h"
+#include "os/kexec_interface.h"
+#include "os/process_runner.h"
+
+namespace warmboot {
+
+struct StageResult {
+  std::string method;         // kMethodFileLoad or kMethodKexecTools
+  uint64_t kernel_bytes = 0;  // bytes of the kernel image passed (the .linux section for a UKI)
+  uint64_t initrd_bytes = 0;  // bytes of the single initrd passed, padding included; 0 if none
+};
+
+inline constexpr const char* kMethodFileLoad = "kexec_file_load";
+inline constexpr const char* kMethodKexecTools = "kexec_load (kexec-tools)";
+
+// Where kexec-tools is looked for, on the host (never under --root).
+inline constexpr const char* kKexecToolsPaths[] = {"/usr/sbin/kexec", "/sbin/kexec"};
+
+// Every file is opened and checked (regular, readable, non-empty) before the first kexec call, so
+// a missing initrd never leaves a half-staged kernel. Several initrds are concatenated into one
+// memfd, each padded with zeros to a 4-byte boundary; a single one is passed as is. For a UKI
+// (plan.uki) the .linux section becomes the kernel and the .initrd section comes before
+// plan.initrds. The command line is checked against kCommandLineSize up front.
+//
+// Fallback: only when kexec_file_load fails with ENOSYS or ENOEXEC, runs
+//   kexec -l /proc/PID/fd/K [--initrd=/proc/PID/fd/I] --command-line=CMDLINE
+// through `runner`. The /proc/PID/fd paths name warmboot's own open fds (PID is warmboot's pid,
+// not "self"): kexec-tools, running as root while warmboot waits, reads exactly the bytes that
+// were checked (no temporary file, no second lookup of the path), and the fds stay close-on-exec.
+Result<StageResult> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
+                               ProcessRunner& runner);
+
+}  // namespace warmboot

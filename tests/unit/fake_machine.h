@@ -1,0 +1,49 @@
+// A Machine built from fakes, kept alive after the run so tests can inspect what happened.
+#pragma once
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli/app.h"
+#include "os/fake_filesystem.h"
+#include "os/fake_journal.h"
+#include "os/fake_kexec.h"
+#include "os/fake_process_runner.h"
+#include "os/fake_system_manager.h"
+
+namespace warmboot {
+
+struct FakeMachine {
+  std::shared_ptr<FakeFileSystem> fs = std::make_shared<FakeFileSystem>();
+  std::shared_ptr<FakeKexec> kexec = std::make_shared<FakeKexec>();
+  std::shared_ptr<FakeSystemManager> systemd = std::make_shared<FakeSystemManager>();
+  std::shared_ptr<FakeJournal> journal = std::make_shared<FakeJournal>();
+  std::shared_ptr<FakeProcessRunner> runner = std::make_shared<FakeProcessRunner>();
+  std::string last_root;
+
+  struct Run {
+    int code = 0;
+    std::string out, err;
+  };
+
+  Run run(const std::vector<std::string>& args,
+          std::function<bool(const std::string&)> confirm = {}) {
+    std::ostringstream out, err;
+    AppIo io{out, err, std::move(confirm), [] { return int64_t{1700000000}; }};
+    Run result;
+    result.code = run_app(
+        args,
+        [this](const std::string& root) {
+          last_root = root;
+          return Machine{fs, kexec, systemd, journal, runner};
+        },
+        io);
+    result.out = out.str();
+    result.err = err.str();
+    return result;
+  }
+};
+
+}  // namespace warmboot
