@@ -45,14 +45,15 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
     io.out << app.help("", CLI::AppFormatMode::All);
     return 0;
   } catch (const CLI::ParseError& e) {
-    io.err << "warmboot: " << e.what() << "\n" << "Run with --help for more information.\n";
+    io.err << "warmboot: " << e.what() << "\n"
+           << "Run with --help for more information.\n";
     return to_int(ExitCode::Usage);
   }
 
   Machine machine = make_machine(root);
-  Context ctx{*machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner,
-              io.out,      io.err,        json,              root == "/",      io.confirm,
-              io.now};
+  Context ctx{
+      *machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner, io.out,
+      io.err,      json,           root == "/",      io.confirm,       io.now};
   try {
     ExitCode code = ExitCode::Usage;
     if (*list) code = cmd_list(ctx);

@@ -14,13 +14,18 @@ struct Marks {
 };
 
 nlohmann::json entry_json(const BootEntry& entry, const Marks& marks) {
-  return {{"title", entry.title},       {"id", entry.id},
-          {"origin", to_string(entry.origin)},
-          {"kernel", entry.kernel},     {"initrds", entry.initrds},
-          {"options", entry.options ? nlohmann::json(*entry.options) : nlohmann::json(nullptr)},
-          {"version", entry.version.empty() ? nlohmann::json(nullptr) : nlohmann::json(entry.version)},
-          {"uki", entry.uki},           {"default", marks.is_default},
-          {"running", marks.running},   {"latest", marks.latest}};
+  return {
+      {"title", entry.title},
+      {"id", entry.id},
+      {"origin", to_string(entry.origin)},
+      {"kernel", entry.kernel},
+      {"initrds", entry.initrds},
+      {"options", entry.options ? nlohmann::json(*entry.options) : nlohmann::json(nullptr)},
+      {"version", entry.version.empty() ? nlohmann::json(nullptr) : nlohmann::json(entry.version)},
+      {"uki", entry.uki},
+      {"default", marks.is_default},
+      {"running", marks.running},
+      {"latest", marks.latest}};
 }
 
 std::string flags(const Marks& marks) {
@@ -43,8 +48,8 @@ ExitCode cmd_list(Context& ctx) {
   std::vector<std::pair<const BootEntry*, Marks>> rows;
   for (size_t i = 0; i < inv.entries.size(); ++i) {
     const BootEntry& entry = inv.entries[i];
-    rows.push_back({&entry, Marks{inv.default_index == i, !entry.version.empty() &&
-                                                              entry.version == running_release,
+    rows.push_back({&entry, Marks{inv.default_index == i,
+                                  !entry.version.empty() && entry.version == running_release,
                                   !entry.version.empty() && entry.version == latest}});
   }
   bool loader_default = inv.default_index.has_value() && !inv.loader_error;
@@ -72,7 +77,8 @@ ExitCode cmd_list(Context& ctx) {
                  entry->title.empty() ? entry->kernel : entry->title);
     }
     if (inv.loader_error) fmt::print(ctx.err, "warmboot: warning: {}\n", inv.loader_error->str());
-    for (const auto& warning : inv.warnings) fmt::print(ctx.err, "warmboot: warning: {}\n", warning);
+    for (const auto& warning : inv.warnings)
+      fmt::print(ctx.err, "warmboot: warning: {}\n", warning);
   }
   return ExitCode::Ok;
 }

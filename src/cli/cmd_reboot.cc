@@ -18,9 +18,9 @@ void print_dry_run(Context& ctx, const Plan& plan, const RebootOptions& options,
     fmt::print(ctx.out, "{}. this plan is already staged: skip staging\n", step++);
   } else {
     fmt::print(ctx.out, "{}. stage {} with kexec_file_load{}\n", step++, plan.kernel,
-               plan.initrds.size() > 1 ? fmt::format(" ({} initrds joined in memory)",
-                                                     plan.initrds.size())
-                                       : "");
+               plan.initrds.size() > 1
+                   ? fmt::format(" ({} initrds joined in memory)", plan.initrds.size())
+                   : "");
     fmt::print(ctx.out, "   if staging fails: {}\n",
                options.no_fallback ? "stop, reboot nothing (--no-fallback)"
                                    : "log the reason and reboot cold instead");
@@ -69,10 +69,11 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
 
   if (!options.force) {
     if (!ctx.systemd.booted_with_systemd()) {
-      return fail(ctx,
-                  make_error("reboot", "systemd is not running here, so it cannot shut down cleanly",
-                             "use --force to sync and hand over directly"),
-                  ExitCode::HandoverFailed);
+      return fail(
+          ctx,
+          make_error("reboot", "systemd is not running here, so it cannot shut down cleanly",
+                     "use --force to sync and hand over directly"),
+          ExitCode::HandoverFailed);
     }
     if (!options.ignore_inhibitors) {  // refuse before staging anything
       auto blockers = ctx.systemd.shutdown_blockers();
@@ -91,8 +92,8 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
   auto staged = stage_if_needed(ctx, *plan);
   if (!staged) {
     if (options.no_fallback) {
-      ctx.journal.log(LOG_ERR, "staging failed, nothing rebooted (--no-fallback): " +
-                                   staged.error().str());
+      ctx.journal.log(LOG_ERR,
+                      "staging failed, nothing rebooted (--no-fallback): " + staged.error().str());
       return fail(ctx, staged.error(), ExitCode::StageFailed);
     }
     return reboot_cold(ctx, options, staged.error());
@@ -102,13 +103,12 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
                                     plan->version.value_or("unknown version"),
                                     options.force ? "direct kexec" : "systemd");
   ctx.journal.log(LOG_NOTICE, message,
-                  {{"event", "handover"}, {"kernel", plan->kernel},
-                   {"cmdline", plan->cmdline}});
+                  {{"event", "handover"}, {"kernel", plan->kernel}, {"cmdline", plan->cmdline}});
   fmt::print(ctx.out, "warmboot: {}\n", message);
   ctx.out.flush();
 
-  Status handed = options.force ? ctx.kexec.exec_now()
-                                : ctx.systemd.reboot_kexec(options.ignore_inhibitors);
+  Status handed =
+      options.force ? ctx.kexec.exec_now() : ctx.systemd.reboot_kexec(options.ignore_inhibitors);
   if (!handed) {
     ctx.journal.log(LOG_ERR, "handover failed: " + handed.error().str());
     fmt::print(ctx.err, "warmboot: the kernel stays staged; `warmboot unload` drops it\n");

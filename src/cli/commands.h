@@ -10,9 +10,9 @@ namespace warmboot {
 struct RebootOptions {
   bool yes = false;
   bool dry_run = false;
-  bool force = false;               // hand over directly: sync + reboot(LINUX_REBOOT_CMD_KEXEC)
+  bool force = false;  // hand over directly: sync + reboot(LINUX_REBOOT_CMD_KEXEC)
   bool ignore_inhibitors = false;
-  bool no_fallback = false;         // refuse instead of rebooting cold when staging fails
+  bool no_fallback = false;  // refuse instead of rebooting cold when staging fails
 };
 
 ExitCode cmd_list(Context& ctx);

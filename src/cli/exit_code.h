@@ -14,6 +14,8 @@ enum class ExitCode : int {
   HandoverFailed = 7,  // staged, but the reboot itself could not be started
 };
 
-inline int to_int(ExitCode code) { return static_cast<int>(code); }
+inline int to_int(ExitCode code) {
+  return static_cast<int>(code);
+}
 
 }  // namespace warmboot

@@ -3,15 +3,19 @@
 namespace warmboot {
 
 void add_selection_options(CLI::App& command, SelectionRequest& request) {
-  command.add_option("--kernel", request.kernel,
-                     "default (what the boot loader would boot), current, latest, a release, or a path")
+  command
+      .add_option(
+          "--kernel", request.kernel,
+          "default (what the boot loader would boot), current, latest, a release, or a path")
       ->capture_default_str();
-  command.add_option("--initrd", request.initrds, "initrd to load instead of the entry's (repeatable)")
+  command
+      .add_option("--initrd", request.initrds, "initrd to load instead of the entry's (repeatable)")
       ->allow_extra_args(false);
   command.add_option("--append", request.edit.append, "add to the command line (repeatable)")
       ->allow_extra_args(false);
-  command.add_option("--remove", request.edit.remove,
-                     "drop every KEY and KEY=... from the command line (repeatable)")
+  command
+      .add_option("--remove", request.edit.remove,
+                  "drop every KEY and KEY=... from the command line (repeatable)")
       ->allow_extra_args(false);
   command.add_option("--cmdline", request.edit.replace, "replace the command line entirely");
 }

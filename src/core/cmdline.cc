@@ -62,7 +62,8 @@ std::string cmdline_for_reuse(std::string_view proc_cmdline) {
 }
 
 std::string apply_cmdline_edit(std::string_view base, const CmdlineEdit& edit) {
-  std::vector<std::string> words = split_cmdline(edit.replace ? std::string_view(*edit.replace) : base);
+  std::vector<std::string> words =
+      split_cmdline(edit.replace ? std::string_view(*edit.replace) : base);
   for (const auto& key : edit.remove) remove_key(words, param_key(key));
   auto separator = std::find(words.begin(), words.end(), "--");
   for (const auto& arg : edit.append) {

@@ -6,9 +6,9 @@
 namespace warmboot {
 
 struct Error {
-  std::string op;       // the operation or place, e.g. "kexec_file_load" or "/boot/grub/grub.cfg:12"
-  int code = 0;         // errno, or 0 when no system call is involved
-  std::string file;     // the file involved, as seen inside --root; may be empty
+  std::string op;    // the operation or place, e.g. "kexec_file_load" or "/boot/grub/grub.cfg:12"
+  int code = 0;      // errno, or 0 when no system call is involved
+  std::string file;  // the file involved, as seen inside --root; may be empty
   std::string message;  // one line, no trailing period
   std::string remedy;   // what the operator can do; may be empty
 

@@ -31,7 +31,7 @@ std::optional<Result<std::vector<std::string>>> expand_text(std::string_view tex
 GrubMenuArgs parse_menu_args(const std::vector<std::string>& args) {
   GrubMenuArgs out;
   bool have_title = false;
-  for (size_t i = 1; i < args.size(); ++i) {
+  for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg.starts_with("--id=")) {
       out.id = arg.substr(5);

@@ -16,7 +16,8 @@
 
 namespace warmboot {
 
-// `menuentry`/`submenu` arguments: the first non-option is the title, the rest are the body's $1..
+// `menuentry`/`submenu` arguments (after the keyword): the first non-option is the title, the
+// rest are the body's $1..
 struct GrubMenuArgs {
   std::string title;
   std::string id;                   // --id ID or --id=ID

@@ -60,7 +60,8 @@ std::vector<std::string> initrds_for_kernel(const FileSystem& fs, const std::str
   std::vector<std::string> candidates;
   for (const std::string& where : {dir, std::string("/boot")}) {
     if (version.empty()) break;
-    for (const char* pattern : {"/initrd.img-{}", "/initramfs-{}.img", "/initrd-{}", "/initrd-{}.img"}) {
+    for (const char* pattern :
+         {"/initrd.img-{}", "/initramfs-{}.img", "/initrd-{}", "/initrd-{}.img"}) {
       std::string file = pattern;
       file.replace(file.find("{}"), 2, version);
       candidates.push_back(where + file);

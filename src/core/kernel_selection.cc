@@ -12,8 +12,8 @@ Error not_found(const std::string& what, std::string remedy) {
   return make_error("plan", what, std::move(remedy));
 }
 
-// The boot loader's entry for a release, when it has one: it brings the options the loader would use.
-// Recovery/rescue entries are passed over when a normal one exists.
+// The boot loader's entry for a release, when it has one: it brings the options the loader would
+// use. Recovery/rescue entries are passed over when a normal one exists.
 const BootEntry* loader_entry_for(const BootInventory& inv, const std::string& version) {
   const BootEntry* found = nullptr;
   for (const auto& entry : inv.entries) {
@@ -57,7 +57,8 @@ Status check_readable(const FileSystem& fs, const std::string& path, const char*
     return error;
   }
   if (info->type != FileInfo::Type::Regular) {
-    return errno_error("plan", EINVAL, path, fmt::format("{} {} is not a regular file", role, path));
+    return errno_error("plan", EINVAL, path,
+                       fmt::format("{} {} is not a regular file", role, path));
   }
   return {};
 }

@@ -6,11 +6,16 @@ namespace warmboot {
 
 const char* to_string(PlanSource source) {
   switch (source) {
-    case PlanSource::Bootloader: return "bootloader";
-    case PlanSource::Current: return "current";
-    case PlanSource::Latest: return "latest";
-    case PlanSource::Version: return "version";
-    case PlanSource::Path: return "path";
+    case PlanSource::Bootloader:
+      return "bootloader";
+    case PlanSource::Current:
+      return "current";
+    case PlanSource::Latest:
+      return "latest";
+    case PlanSource::Version:
+      return "version";
+    case PlanSource::Path:
+      return "path";
   }
   return "bootloader";
 }

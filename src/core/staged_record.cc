@@ -30,7 +30,9 @@ std::optional<StagedRecord> read_staged_record(const FileSystem& fs) {
   return record;
 }
 
-Status remove_staged_record(FileSystem& fs) { return fs.remove_file(kStagedRecordPath); }
+Status remove_staged_record(FileSystem& fs) {
+  return fs.remove_file(kStagedRecordPath);
+}
 
 std::string read_boot_id(const FileSystem& fs) {
   auto text = fs.read_file("/proc/sys/kernel/random/boot_id", 4096);

@@ -17,8 +17,8 @@ inline constexpr const char* kStagedRecordPath = "/run/warmboot/staged.json";
 
 struct StagedRecord {
   Plan plan;
-  std::string method;   // "kexec_file_load" or the fallback used
-  std::string boot_id;  // the boot in which it was staged
+  std::string method;     // "kexec_file_load" or the fallback used
+  std::string boot_id;    // the boot in which it was staged
   int64_t staged_at = 0;  // seconds since the epoch
 
   bool operator==(const StagedRecord&) const = default;

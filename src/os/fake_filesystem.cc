@@ -36,7 +36,8 @@ const FakeFileSystem::Node* FakeFileSystem::find(std::string_view path, Error* e
   auto it = nodes_.find(norm);
   int code = it == nodes_.end() ? ENOENT : it->second.error;
   if (code != 0) {
-    *error = errno_error("open", code, norm, norm + (code == ENOENT ? ": no such file" : ": cannot access"));
+    *error = errno_error("open", code, norm,
+                         norm + (code == ENOENT ? ": no such file" : ": cannot access"));
     return nullptr;
   }
   return &it->second;
@@ -46,9 +47,11 @@ Result<std::string> FakeFileSystem::read_file(std::string_view path, uint64_t ma
   Error error;
   const Node* node = find(path, &error);
   if (!node) return error;
-  if (node->dir) return errno_error("read", EISDIR, std::string(path), std::string(path) + ": is a directory");
+  if (node->dir)
+    return errno_error("read", EISDIR, std::string(path), std::string(path) + ": is a directory");
   if (node->content.size() > max_bytes) {
-    return errno_error("read", EFBIG, std::string(path), std::string(path) + ": file is larger than expected");
+    return errno_error("read", EFBIG, std::string(path),
+                       std::string(path) + ": file is larger than expected");
   }
   return node->content;
 }
@@ -67,7 +70,8 @@ Result<std::vector<std::string>> FakeFileSystem::list_dir(std::string_view path)
   if (!node->dir) return errno_error("opendir", ENOTDIR, norm, norm + ": not a directory");
   std::string prefix = norm == "/" ? "/" : norm + "/";
   std::vector<std::string> names;
-  for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix); ++it) {
+  for (auto it = nodes_.lower_bound(prefix); it != nodes_.end() && it->first.starts_with(prefix);
+       ++it) {
     std::string rest = it->first.substr(prefix.size());
     if (!rest.empty() && rest.find('/') == std::string::npos) names.push_back(rest);
   }

@@ -15,7 +15,8 @@ bool FileSystem::is_dir(std::string_view path) const {
 }
 
 std::string join_path(std::string_view base, std::string_view rel) {
-  std::string joined = rel.starts_with('/') ? std::string(rel) : std::string(base) + "/" + std::string(rel);
+  std::string joined =
+      rel.starts_with('/') ? std::string(rel) : std::string(base) + "/" + std::string(rel);
   std::vector<std::string> parts;
   size_t pos = 0;
   while (pos <= joined.size()) {

@@ -21,13 +21,20 @@ Error fs_error(const char* op, int code, std::string_view path, const char* what
 
 const char* describe(int code) {
   switch (code) {
-    case ENOENT: return "no such file";
-    case EACCES: return "permission denied";
-    case ENOTDIR: return "a path component is not a directory";
-    case EISDIR: return "is a directory";
-    case EFBIG: return "file is too large";
-    case ELOOP: return "too many symbolic links";
-    default: return "cannot access";
+    case ENOENT:
+      return "no such file";
+    case EACCES:
+      return "permission denied";
+    case ENOTDIR:
+      return "a path component is not a directory";
+    case EISDIR:
+      return "is a directory";
+    case EFBIG:
+      return "file is too large";
+    case ELOOP:
+      return "too many symbolic links";
+    default:
+      return "cannot access";
   }
 }
 
@@ -96,7 +103,8 @@ Result<std::string> RootedFileSystem::read_prefix(std::string_view path, uint64_
   std::string out(bytes, '\0');
   size_t done = 0;
   while (done < out.size()) {
-    ssize_t n = ::pread(owned.get(), out.data() + done, out.size() - done, static_cast<off_t>(done));
+    ssize_t n =
+        ::pread(owned.get(), out.data() + done, out.size() - done, static_cast<off_t>(done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fs_error("read", errno, path, describe(errno));
     if (n == 0) break;

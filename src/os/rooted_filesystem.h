@@ -1,5 +1,6 @@
-// The real FileSystem: every path is resolved inside a root directory with openat2(RESOLVE_IN_ROOT),
-// so absolute symlinks in a --root tree stay inside it, as they would after a chroot.
+// The real FileSystem: every path is resolved inside a root directory with
+// openat2(RESOLVE_IN_ROOT), so absolute symlinks in a --root tree stay inside it, as they would
+// after a chroot.
 #pragma once
 
 #include <string>

@@ -15,7 +15,8 @@ class CliRebootTest : public ::testing::Test {
   void SetUp() override {
     FakeFileSystem& fs = *m.fs;
     fs.add_file("/proc/sys/kernel/osrelease", "6.1.0-9-amd64\n");
-    fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro quiet\n");
+    fs.add_file("/proc/cmdline",
+                "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro quiet\n");
     fs.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
     fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", "old kernel");
     fs.add_file("/boot/initrd.img-6.1.0-9-amd64", "old initrd");

@@ -19,9 +19,10 @@ TEST(Cmdline, KeyIgnoresQuotesAndValue) {
 }
 
 TEST(Cmdline, ReuseDropsBootImageAndInitrdOnly) {
-  EXPECT_EQ(cmdline_for_reuse("BOOT_IMAGE=/vmlinuz-6.1.0-9-amd64 root=UUID=1 ro initrd=\\initrd.img "
-                              "quiet\n"),
-            "root=UUID=1 ro quiet");
+  EXPECT_EQ(
+      cmdline_for_reuse("BOOT_IMAGE=/vmlinuz-6.1.0-9-amd64 root=UUID=1 ro initrd=\\initrd.img "
+                        "quiet\n"),
+      "root=UUID=1 ro quiet");
   EXPECT_EQ(cmdline_for_reuse("BOOT_IMAGE=(hd0,gpt2)/vmlinuz ro"), "ro");
   EXPECT_EQ(cmdline_for_reuse(""), "");
 }
