@@ -67,7 +67,11 @@ class Lexer {
         Status status = read_word(token.word);
         if (!status) return status.error();
       }
+      pieces_ += 1 + token.word.parts.size();
       tokens.push_back(std::move(token));
+      if (pieces_ > kMaxGrubTokens) {
+        return error(line_, fmt::format("more than {} words and separators", kMaxGrubTokens));
+      }
     }
   }
 
@@ -202,6 +206,7 @@ class Lexer {
   std::string_view text_;
   std::string_view path_;
   size_t pos_ = 0;
+  size_t pieces_ = 0;  // tokens and word parts so far
   int line_ = 1;
 };
 

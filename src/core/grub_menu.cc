@@ -61,7 +61,9 @@ std::pair<std::string, std::string> split_spec(std::string_view spec) {
   return {head, ""};
 }
 
-// GRUB reads `default` with strtoul(base 0) and ignores what follows the number ("1>2" is 1).
+// GRUB reads `default` with strtoul(base 0): "1>2" is 1, "0x1" is 1. Unlike upstream GRUB (whose
+// strtoul ignores trailing text) a number must end at '>', a blank or the end, as in Fedora's GRUB:
+// "8a1f...-6.5.6" (a BLS id starting with a machine-id digit) is an id, not entry 8.
 std::optional<unsigned long long> leading_number(std::string_view spec) {
   size_t i = 0;
   while (i < spec.size() && std::isspace(static_cast<unsigned char>(spec[i]))) ++i;
@@ -83,7 +85,10 @@ std::optional<unsigned long long> leading_number(std::string_view spec) {
     if (value > (1ull << 40)) return std::numeric_limits<unsigned long long>::max();
     value = value * base + d;
   }
-  if (digits == 0) return std::nullopt;
+  if (digits == 0 || (i < spec.size() && spec[i] != '>' && !std::isspace(
+                                              static_cast<unsigned char>(spec[i])))) {
+    return std::nullopt;
+  }
   return value;
 }
 

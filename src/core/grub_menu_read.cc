@@ -2,12 +2,12 @@
 #include <fmt/format.h>
 
 #include "core/grub_env.h"
+#include "core/grub_lexer.h"
 #include "core/grub_menu.h"
 
 namespace warmboot {
 namespace {
 
-constexpr uint64_t kMaxGrubCfgBytes = 16 << 20;
 constexpr uint64_t kMaxGrubEnvBytes = 1 << 20;
 
 bool is_regular(const FileSystem& fs, const std::string& path) {
@@ -49,7 +49,7 @@ Result<std::optional<GrubMenu>> read_grub_menu(const FileSystem& fs,
                                                const std::vector<BootEntry>& bls_entries) {
   std::optional<std::string> cfg_path = find_grub_cfg(fs);
   if (!cfg_path) return std::optional<GrubMenu>();
-  Result<std::string> text = fs.read_file(*cfg_path, kMaxGrubCfgBytes);
+  Result<std::string> text = fs.read_file(*cfg_path, kMaxGrubScript);
   if (!text) return text.error();
 
   std::vector<std::string> env_warnings;

@@ -125,7 +125,7 @@ class Parser {
       advance();
       command.kind = GrubCommand::Kind::Function;
       if (peek().kind != Kind::Word) return error(command.line, "function without a name");
-      command.words.push_back(peek().word);
+      command.words.push_back(std::move(tokens_[pos_].word));
       advance();
       return parse_braced(command.body, command.line, "function", depth);
     }
@@ -134,14 +134,14 @@ class Parser {
       command.kind =
           word == "menuentry" ? GrubCommand::Kind::Menuentry : GrubCommand::Kind::Submenu;
       while (peek().kind == Kind::Word) {
-        command.words.push_back(peek().word);
+        command.words.push_back(std::move(tokens_[pos_].word));
         advance();
       }
       return parse_braced(command.body, command.line, word, depth);
     }
     command.kind = GrubCommand::Kind::Simple;
     while (peek().kind == Kind::Word) {
-      command.words.push_back(peek().word);
+      command.words.push_back(std::move(tokens_[pos_].word));
       advance();
     }
     if (peek().kind == Kind::LBrace) return error(peek().line, "unexpected '{'");
@@ -175,12 +175,12 @@ class Parser {
     command.kind = GrubCommand::Kind::For;
     advance();  // for
     if (peek().kind != Kind::Word) return error(command.line, "'for' without a variable");
-    command.words.push_back(peek().word);
+    command.words.push_back(std::move(tokens_[pos_].word));
     advance();
     Status status = expect("in", command.line, "for");
     if (!status) return status;
     while (peek().kind == Kind::Word) {
-      command.words.push_back(peek().word);
+      command.words.push_back(std::move(tokens_[pos_].word));
       advance();
     }
     skip_separators();

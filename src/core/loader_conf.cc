@@ -124,7 +124,9 @@ Result<LoaderConf> parse_loader_conf(std::string_view text, std::string_view pat
 
 bool loader_glob_match(std::string_view pattern, std::string_view id) {
   if (glob(pattern, id)) return true;
-  return glob(pattern, std::string(id) + ".conf");
+  // Type #2 ids keep their ".efi"; type #1 ids are matched as systemd-boot names them.
+  const bool type2 = id.size() >= 4 && glob("*.efi", id);
+  return !type2 && glob(pattern, std::string(id) + ".conf");
 }
 
 std::optional<std::string> decode_efi_string_var(std::string_view bytes) {
@@ -146,9 +148,9 @@ Result<std::optional<SdBootDefault>> systemd_boot_default(
   LoaderConf conf;
   for (const char* dir : kLoaderConfDirs) {
     std::string path = std::string(dir) + "/loader/loader.conf";
-    if (!fs.exists(path)) continue;
     auto text = fs.read_file(path, 1 << 20);
-    if (!text) return text.error();
+    if (!text && (text.error().code == ENOENT || text.error().code == ENOTDIR)) continue;
+    if (!text) return text.error();  // there, but unreadable: say so rather than guess
     auto parsed = parse_loader_conf(*text, path);
     if (!parsed) return parsed.error();
     conf = std::move(*parsed);

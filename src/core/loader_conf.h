@@ -27,7 +27,7 @@ Result<LoaderConf> parse_loader_conf(std::string_view text, std::string_view pat
 // "[!x]"/"[^x]", "\" escapes the next character. ASCII case-insensitive (systemd-boot folds ids
 // and patterns to lower case; the ESP is FAT). systemd-boot's type #1 ids end in ".conf" where ours
 // do not, so the pattern may include or omit ".conf": "arch.conf", "arch" and "arch*" all match id
-// "arch".
+// "arch". Type #2 ids end in ".efi" ("arch-linux.efi") and are matched as they are.
 bool loader_glob_match(std::string_view pattern, std::string_view id);
 
 // Decodes an efivarfs file holding a string variable: 4 bytes of attributes, then UTF-16LE up to
@@ -54,7 +54,7 @@ struct SdBootDefault {
 //
 // loader.conf is looked for in /efi, /boot/efi and /boot (loader/loader.conf; the first found is
 // used); without one the result is nullopt (systemd-boot is not configured here). Unreadable or
-// malformed EFI variables are treated as unset; a malformed loader.conf is an error.
+// malformed EFI variables are treated as unset; an unreadable or malformed loader.conf is an error.
 Result<std::optional<SdBootDefault>> systemd_boot_default(
     const FileSystem& fs, const std::vector<BootEntry>& sorted_entries);
 

@@ -1,5 +1,7 @@
 #include "os/kexec_stager.h"
 
+#include "core/kernel_image_check.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -131,6 +133,15 @@ Result<Staging> prepare(const Plan& plan, const FileSystem& fs) {
       initrds.insert(initrds.begin(), FdPart{parts->initrd.get(), parts->initrd_size, name});
       s.files.push_back(OpenedFile{std::move(parts->initrd), parts->initrd_size, name});
     }
+  }
+
+  // A garbage, truncated or foreign kernel is refused here, before any kexec call.
+  std::string head(64 * 1024, '\0');
+  ssize_t got = ::pread(s.kernel_fd, head.data(), head.size(), 0);
+  if (got < 0) return errno_error("stage", errno, plan.kernel, "cannot read " + plan.kernel);
+  head.resize(static_cast<size_t>(got));
+  if (auto usable = check_kernel_image(head, s.kernel_bytes, plan.kernel); !usable) {
+    return usable.error();
   }
 
   if (initrds.size() == 1) {

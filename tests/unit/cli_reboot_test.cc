@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_machine.h"
+#include "uki_builder.h"
 
 namespace warmboot {
 namespace {
@@ -18,9 +19,9 @@ class CliRebootTest : public ::testing::Test {
     fs.add_file("/proc/cmdline",
                 "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro quiet\n");
     fs.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
-    fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", "old kernel");
+    fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", testing::make_test_kernel("6.1.0-9-amd64"));
     fs.add_file("/boot/initrd.img-6.1.0-9-amd64", "old initrd");
-    fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", "new kernel");
+    fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
     fs.add_file("/boot/initrd.img-6.1.0-10-amd64", "new initrd");
   }
   FakeMachine m;
@@ -50,7 +51,7 @@ TEST_F(CliRebootTest, StagesNewestThenHandsOverThroughSystemd) {
   ASSERT_EQ(run.code, 0) << run.err;
   ASSERT_EQ(m.kexec->loads().size(), 1u);
   const auto& load = m.kexec->loads()[0];
-  EXPECT_EQ(load.kernel, "new kernel");
+  EXPECT_EQ(load.kernel, testing::make_test_kernel("6.1.0-10-amd64"));
   EXPECT_EQ(load.initrd, "new initrd");
   EXPECT_EQ(load.cmdline, std::string("root=/dev/vda1 ro quiet warmboot.test=1\0", 40));
   ASSERT_EQ(m.systemd->reboots().size(), 1u);

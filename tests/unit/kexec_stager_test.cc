@@ -1,4 +1,5 @@
 #include "os/kexec_stager.h"
+#include "uki_builder.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,6 +15,9 @@
 namespace warmboot {
 namespace {
 
+// A well-formed 64-bit bzImage: the stager refuses anything that is not a kernel.
+const std::string kKernel = testing::make_test_kernel("6.1.0-9-amd64");
+
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using Op = FakeKexec::Op;
@@ -25,7 +29,7 @@ std::string nul(size_t n) {
 class KexecStagerTest : public ::testing::Test {
  protected:
   KexecStagerTest() {
-    fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", "KERNEL-BYTES");
+    fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", kKernel);
     fs.add_file("/boot/intel-ucode.img", "UCODE");                 // 5 bytes: 3 bytes of padding
     fs.add_file("/boot/initrd.img-6.1.0-9-amd64", "MAIN-INITRD");  // 11 bytes: 1 byte
     fs.add_file("/boot/extra.cpio", "XTRA");                       // 4 bytes: last, none
@@ -46,11 +50,11 @@ TEST_F(KexecStagerTest, PassesKernelInitrdAndCmdlineWithNul) {
   auto result = stage();
   ASSERT_TRUE(result.ok()) << result.error().str();
   EXPECT_EQ(result->method, "kexec_file_load");
-  EXPECT_EQ(result->kernel_bytes, 12u);
+  EXPECT_EQ(result->kernel_bytes, kKernel.size());
   EXPECT_EQ(result->initrd_bytes, 11u);
   ASSERT_EQ(kexec.loads().size(), 1u);
   const auto& load = kexec.loads()[0];
-  EXPECT_EQ(load.kernel, "KERNEL-BYTES");
+  EXPECT_EQ(load.kernel, kKernel);
   EXPECT_TRUE(load.has_initrd);
   EXPECT_EQ(load.initrd, "MAIN-INITRD");
   EXPECT_EQ(load.cmdline, std::string("root=UUID=1234 ro quiet\0", 24));
@@ -149,7 +153,7 @@ TEST_F(KexecStagerTest, FallsBackToKexecToolsOnEnosys) {
   EXPECT_THAT(argv[3], StartsWith("--initrd=" + proc));
   EXPECT_EQ(argv[4], "--command-line=root=UUID=1234 ro quiet");
   // kexec-tools read the very bytes that were checked, padding included.
-  EXPECT_EQ(runner.proc_files().at(argv[2]), "KERNEL-BYTES");
+  EXPECT_EQ(runner.proc_files().at(argv[2]), kKernel);
   EXPECT_EQ(runner.proc_files().at(argv[3].substr(9)), "UCODE" + nul(3) + "MAIN-INITRD");
 }
 
@@ -206,6 +210,33 @@ TEST_F(KexecStagerTest, SignatureErrorNamesTheKernel) {
   EXPECT_EQ(result.error().str(),
             "kexec_file_load: EKEYREJECTED: /boot/vmlinuz-6.1.0-9-amd64 is not signed by a "
             "trusted key; sign it or boot without lockdown");
+}
+
+}  // namespace
+}  // namespace warmboot
+
+namespace warmboot {
+namespace {
+
+TEST(KexecStagerImageCheck, GarbageOrTruncatedKernelIsRefusedBeforeAnyKexecCall) {
+  FakeFileSystem fs;
+  FakeKexec kexec;
+  FakeProcessRunner runner;
+  runner.add_executable("/usr/sbin/kexec");
+  fs.add_file("/boot/garbage", std::string(8192, 'x'));
+  std::string truncated = testing::make_test_kernel("6.1.0-9-amd64");
+  truncated[0x1f4] = 100;  // syssize: the header now declares more bytes than the file has
+  fs.add_file("/boot/truncated", truncated);
+  for (const char* path : {"/boot/garbage", "/boot/truncated"}) {
+    Plan plan;
+    plan.kernel = path;
+    auto result = stage_plan(plan, fs, kexec, runner);
+    ASSERT_FALSE(result) << path;
+    EXPECT_EQ(result.error().code, ENOEXEC);
+    EXPECT_THAT(result.error().message, ::testing::HasSubstr(path));
+  }
+  EXPECT_TRUE(kexec.calls().empty());
+  EXPECT_TRUE(runner.runs().empty());  // no kexec-tools fallback for a broken file either
 }
 
 }  // namespace

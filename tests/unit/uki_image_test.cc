@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <sstream>
+
+#include "os/fake_filesystem.h"
 #include "uki_builder.h"
 
 namespace warmboot {
@@ -178,6 +182,42 @@ TEST(UkiImageTest, RandomCorruptionNeverCrashes) {
       EXPECT_TRUE(result->linux_.has_value());
     }
   }
+}
+
+TEST(UkiImageTest, ReadUkiReadsOnlyWhatItNeeds) {
+  FakeFileSystem fs;
+  // .osrel after a 200 KiB .linux: read_uki has to read past its first 64 KiB.
+  fs.add_file("/efi/EFI/Linux/big.efi", make_test_uki({{".linux", std::string(200 * 1024, 'k')},
+                                                       {".osrel", "ID=big\n"},
+                                                       {".uname", "6.8.0"}}));
+  auto uki = read_uki(fs, "/efi/EFI/Linux/big.efi");
+  ASSERT_TRUE(uki.ok()) << uki.error().str();
+  EXPECT_EQ(uki->osrel_text, "ID=big\n");
+  EXPECT_EQ(uki->uname_text, "6.8.0");
+
+  fs.add_file("/efi/EFI/Linux/bad.efi", "MZ but nothing else");
+  auto bad = read_uki(fs, "/efi/EFI/Linux/bad.efi");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().file, "/efi/EFI/Linux/bad.efi");
+  EXPECT_FALSE(read_uki(fs, "/efi/EFI/Linux/missing.efi").ok());
+}
+
+TEST(UkiImageTest, CommittedFixturesMatchTheGenerator) {
+  // If this fails, rerun tests/data/uki/generate_fixtures.cc (see its header).
+  for (const auto& file : testing::generated_fixture_files()) {
+    std::ifstream in(std::string(WARMBOOT_TEST_DATA) + "/" + file.path, std::ios::binary);
+    ASSERT_TRUE(in.good()) << file.path;
+    std::ostringstream content;
+    content << in.rdbuf();
+    EXPECT_TRUE(content.str() == file.content) << file.path << " is stale";
+    EXPECT_LE(file.content.size(), 8u * 1024) << file.path;
+  }
+  std::ifstream in(std::string(WARMBOOT_TEST_DATA) + "/uki/arch-linux.efi", std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  auto uki = parse_uki(bytes.str());
+  ASSERT_TRUE(uki.ok()) << uki.error().str();
+  EXPECT_EQ(uki->uname_text, "6.6.1-arch1-1");
 }
 
 }  // namespace

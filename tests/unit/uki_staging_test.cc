@@ -11,9 +11,13 @@
 #include "os/fake_kexec.h"
 #include "os/fake_process_runner.h"
 #include "os/kexec_stager.h"
+#include "uki_builder.h"
 
 namespace warmboot {
 namespace {
+
+// The .linux section must be a real 64-bit bzImage: the stager refuses anything else.
+const std::string kKernel = testing::make_test_kernel("6.1.0-9-amd64");
 
 using ::testing::HasSubstr;
 
@@ -64,35 +68,35 @@ class UkiStagingTest : public ::testing::Test {
 TEST_F(UkiStagingTest, ExtractsLinuxAndPutsEmbeddedInitrdFirst) {
   fs.add_file(plan.kernel, make_uki({{".osrel", "ID=debian\n"},
                                      {".cmdline", "quiet"},
-                                     {".linux", "BZIMAGE-BYTES"},
+                                     {".linux", kKernel},
                                      {".initrd", "UKI-INITRD"}}));
   plan.initrds = {"/boot/extra.img"};
   auto result = stage();
   ASSERT_TRUE(result.ok()) << result.error().str();
-  EXPECT_EQ(result->kernel_bytes, 13u);
+  EXPECT_EQ(result->kernel_bytes, kKernel.size());
   const auto& load = kexec.loads().at(0);
-  EXPECT_EQ(load.kernel, "BZIMAGE-BYTES");
+  EXPECT_EQ(load.kernel, kKernel);
   EXPECT_EQ(load.initrd, std::string("UKI-INITRD\0\0", 12) + "EXTRA");
   EXPECT_EQ(result->initrd_bytes, 17u);
   EXPECT_EQ(load.cmdline, std::string("root=/dev/vda1\0", 15));
 }
 
 TEST_F(UkiStagingTest, EmbeddedInitrdAloneIsPassedUnpadded) {
-  fs.add_file(plan.kernel, make_uki({{".linux", "K"}, {".initrd", "ABCDE"}}));
+  fs.add_file(plan.kernel, make_uki({{".linux", kKernel}, {".initrd", "ABCDE"}}));
   ASSERT_TRUE(stage().ok());
-  EXPECT_EQ(kexec.loads().at(0).kernel, "K");
+  EXPECT_EQ(kexec.loads().at(0).kernel, kKernel);
   EXPECT_EQ(kexec.loads().at(0).initrd, "ABCDE");
 }
 
 TEST_F(UkiStagingTest, UkiWithoutInitrdSectionUsesPlanInitrdsOnly) {
-  fs.add_file(plan.kernel, make_uki({{".linux", "KERNEL"}}));
+  fs.add_file(plan.kernel, make_uki({{".linux", kKernel}}));
   plan.initrds = {"/boot/extra.img"};
   ASSERT_TRUE(stage().ok());
   EXPECT_EQ(kexec.loads().at(0).initrd, "EXTRA");
 }
 
 TEST_F(UkiStagingTest, NoInitrdAtAll) {
-  fs.add_file(plan.kernel, make_uki({{".linux", "KERNEL"}}));
+  fs.add_file(plan.kernel, make_uki({{".linux", kKernel}}));
   ASSERT_TRUE(stage().ok());
   EXPECT_FALSE(kexec.loads().at(0).has_initrd);
 }
@@ -114,13 +118,13 @@ TEST_F(UkiStagingTest, PeWithoutLinuxSectionIsRejected) {
 }
 
 TEST_F(UkiStagingTest, FallbackHandsKexecToolsTheExtractedKernel) {
-  fs.add_file(plan.kernel, make_uki({{".linux", "BZIMAGE"}, {".initrd", "RD"}}));
+  fs.add_file(plan.kernel, make_uki({{".linux", kKernel}, {".initrd", "RD"}}));
   kexec.fail_next(FakeKexec::Op::FileLoad, ENOEXEC);
   runner.add_executable("/usr/sbin/kexec");
   auto result = stage();
   ASSERT_TRUE(result.ok()) << result.error().str();
   const auto& argv = runner.runs().at(0);
-  EXPECT_EQ(runner.proc_files().at(argv[2]), "BZIMAGE");
+  EXPECT_EQ(runner.proc_files().at(argv[2]), kKernel);
   EXPECT_EQ(runner.proc_files().at(argv[3].substr(9)), "RD");
 }
 
