@@ -7,6 +7,7 @@ packages=(
   # build
   build-essential cmake pkg-config git clang-format
   libcli11-dev libfmt-dev nlohmann-json3-dev libsystemd-dev libgtest-dev libgmock-dev
+  libarchive-dev libkmod-dev libtomlplusplus-dev
   # guests (tests/vm, demo)
   qemu-system-x86 busybox-static cpio gzip zstd dpkg-dev ca-certificates
 )

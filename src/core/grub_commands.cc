@@ -143,9 +143,74 @@ bool grub_command_succeeds(std::string_view command) {
   return !is_one_of(command, {"false", "keystatus", "hwmatch"});
 }
 
-GrubFileTest grub_file_test(bool have_grubenv) {
-  return
-      [have_grubenv](char, std::string_view path) { return have_grubenv && is_grubenv_path(path); };
+bool grub_test_succeeds(const std::vector<std::string>& args, bool have_grubenv) {
+  std::vector<std::string> test_args(args.begin() + 1, args.end());
+  if (args[0] == "[") {
+    if (test_args.empty() || test_args.back() != "]") return false;
+    test_args.pop_back();
+  }
+  GrubFileTest file_test = [have_grubenv](char, std::string_view path) {
+    return have_grubenv && is_grubenv_path(path);
+  };
+  return eval_grub_test(test_args, file_test).value_or(false);
+}
+
+GrubMenuNode bls_menu_node(const BootEntry& entry, int line) {
+  GrubMenuNode node;
+  node.title = entry.title;
+  node.id = entry.id;
+  node.line = line;
+  node.bls = entry;
+  return node;
+}
+
+GrubVars set_grub_positional(GrubVars& vars, const std::vector<std::string>& params) {
+  auto positional = [](std::string_view name) {
+    if (name == "#" || name == "@" || name == "*") return true;
+    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  GrubVars removed;
+  for (auto it = vars.begin(); it != vars.end();) {
+    if (positional(it->first)) {
+      removed.insert(*it);
+      it = vars.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (params.empty()) return removed;
+  std::string all;
+  for (size_t i = 0; i < params.size(); ++i) {
+    vars[std::to_string(i + 1)] = params[i];
+    all += (i > 0 ? " " : "") + params[i];
+  }
+  vars["#"] = std::to_string(params.size());
+  vars["@"] = vars["*"] = all;
+  return removed;
+}
+
+std::optional<std::pair<std::string, GrubWord>> split_grub_assignment(
+    const std::vector<GrubWord>& words) {
+  if (words.size() != 1 || words[0].parts.empty()) return std::nullopt;
+  const GrubWordPart& first = words[0].parts[0];
+  if (first.kind != GrubWordPart::Kind::Text || first.quoted) return std::nullopt;
+  size_t eq = first.text.find('=');
+  if (eq == std::string::npos || !is_grub_var_name(first.text.substr(0, eq))) return std::nullopt;
+  GrubWord value = words[0];
+  value.parts[0].text = first.text.substr(eq + 1);
+  return std::make_pair(first.text.substr(0, eq), std::move(value));
+}
+
+std::string grub_copied_variable(const GrubWord& word, std::string_view prefix) {
+  std::vector<const GrubWordPart*> parts;
+  for (const GrubWordPart& part : word.parts) {
+    if (part.kind == GrubWordPart::Kind::Var || !part.text.empty()) parts.push_back(&part);
+  }
+  if (parts.size() != 2 || parts[0]->kind != GrubWordPart::Kind::Text || parts[0]->text != prefix ||
+      parts[1]->kind != GrubWordPart::Kind::Var) {
+    return {};
+  }
+  return parts[1]->text;
 }
 
 }  // namespace warmboot

@@ -2,6 +2,7 @@
 // load_env arguments, linux/initrd, blscfg entries, GRUB's preset variables, condition outcomes.
 #pragma once
 
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -53,7 +54,23 @@ std::vector<std::pair<std::string, std::string>> grub_preset_vars(std::string_vi
 // everything else succeeds.
 bool grub_command_succeeds(std::string_view command);
 
-// File tests: a grubenv exists when one was given; other files are taken as absent.
-GrubFileTest grub_file_test(bool have_grubenv);
+// `[ ... ]` or `test ...` (args[0] is the command): true when the test holds. File tests: a grubenv
+// exists when one was given (`have_grubenv`); other files are taken as absent. Malformed is false.
+bool grub_test_succeeds(const std::vector<std::string>& args, bool have_grubenv);
+
+// The menu node for an entry blscfg adds (its variables are expanded later).
+GrubMenuNode bls_menu_node(const BootEntry& entry, int line);
+
+// Replaces the positional variables ($1.., $#, $@, $*) by `params` (none: all removed) and returns
+// the ones it removed.
+GrubVars set_grub_positional(GrubVars& vars, const std::vector<std::string>& params);
+
+// `name=value` alone on a command (the first part unquoted, the name valid): the name and the value
+// still to expand.
+std::optional<std::pair<std::string, GrubWord>> split_grub_assignment(
+    const std::vector<GrubWord>& words);
+
+// The variable a word copies whole after `prefix`: "saved_entry" for default="${saved_entry}".
+std::string grub_copied_variable(const GrubWord& word, std::string_view prefix);
 
 }  // namespace warmboot

@@ -13,31 +13,6 @@ namespace {
 
 using Cmd = GrubCommand::Kind;
 
-bool is_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return true;
-}
-
-bool is_positional(const std::string& name) {
-  return is_digits(name) || name == "#" || name == "@" || name == "*";
-}
-
-// The variable a word copies whole after `prefix`, e.g. "saved_entry" for default="${saved_entry}".
-std::string copied_variable(const GrubWord& word, std::string_view prefix) {
-  std::vector<const GrubWordPart*> parts;
-  for (const GrubWordPart& part : word.parts) {
-    if (part.kind == GrubWordPart::Kind::Var || !part.text.empty()) parts.push_back(&part);
-  }
-  if (parts.size() != 2 || parts[0]->kind != GrubWordPart::Kind::Text || parts[0]->text != prefix ||
-      parts[1]->kind != GrubWordPart::Kind::Var) {
-    return {};
-  }
-  return parts[1]->text;
-}
-
 // Where a command adds menu items and which entry receives linux/initrd.
 struct Context {
   GrubVars vars;
@@ -96,8 +71,7 @@ class Interpreter {
       }
       Context body;
       body.vars = ctx.vars;
-      for (size_t i = 0; i < p.params.size(); ++i) body.vars[std::to_string(i + 1)] = p.params[i];
-      body.vars["#"] = std::to_string(p.params.size());
+      set_grub_positional(body.vars, p.params);
       body.entry = &node;
       status = exec_block(*p.body, body);
       if (!status) return status;
@@ -165,6 +139,8 @@ class Interpreter {
           fmt::format("{}:{}: menu item without a title skipped", cfg_path_, command.line));
       return {};
     }
+    Status counted = count_menu_item(command.line);
+    if (!counted) return counted;
     GrubMenuNode node;
     node.title = parsed.title;
     node.id = parsed.id;
@@ -191,9 +167,26 @@ class Interpreter {
   }
 
   Status exec_simple(const GrubCommand& command, Context& ctx);
+
+  // Sets a variable, keeping the total ever assigned under kMaxGrubAssignedBytes.
+  Status assign(Context& ctx, const std::string& name, std::string value, int line) {
+    assigned_bytes_ += value.size();
+    if (assigned_bytes_ > kMaxGrubAssignedBytes) {
+      return error(line,
+                   fmt::format("assigns more than {} bytes to variables", kMaxGrubAssignedBytes));
+    }
+    ctx.vars[name] = std::move(value);
+    return {};
+  }
+
+  Status count_menu_item(int line) {
+    if (++menu_items_ > kMaxGrubMenuItems) {
+      return error(line, fmt::format("defines more than {} menu items", kMaxGrubMenuItems));
+    }
+    return {};
+  }
   Status call_function(const GrubBlock& body, const std::vector<std::string>& args, int line,
                        Context& ctx);
-  void load_env(const std::vector<std::string>& args, Context& ctx);
 
   std::string cfg_path_;
   const GrubVars& grubenv_;
@@ -202,6 +195,8 @@ class Interpreter {
   std::vector<std::string> warnings_;
   std::string default_source_;
   long steps_ = 0;
+  size_t assigned_bytes_ = 0;
+  size_t menu_items_ = 0;
   int depth_ = 0;
   int status_ = 0;
 };
@@ -209,21 +204,13 @@ class Interpreter {
 Status Interpreter::exec_simple(const GrubCommand& command, Context& ctx) {
   status_ = 0;
   const GrubWord& first = command.words.front();
-  // name=value: an assignment when the word starts with a valid name and '='.
-  if (command.words.size() == 1 && !first.parts.empty() &&
-      first.parts[0].kind == GrubWordPart::Kind::Text && !first.parts[0].quoted) {
-    const std::string& text = first.parts[0].text;
-    size_t eq = text.find('=');
-    if (eq != std::string::npos && is_grub_var_name(text.substr(0, eq))) {
-      GrubWord value = first;
-      value.parts[0].text = text.substr(eq + 1);
-      Result<std::string> expanded = expand_grub_word(value, ctx.vars);
-      if (!expanded) return error(command.line, expanded.error().message);
-      std::string name = text.substr(0, eq);
-      if (ctx.top && name == "default") default_source_ = copied_variable(first, "default=");
-      ctx.vars[name] = std::move(expanded).value();
-      return {};
+  if (auto assignment = split_grub_assignment(command.words)) {
+    Result<std::string> expanded = expand_grub_word(assignment->second, ctx.vars);
+    if (!expanded) return error(command.line, expanded.error().message);
+    if (ctx.top && assignment->first == "default") {
+      default_source_ = grub_copied_variable(first, "default=");
     }
+    return assign(ctx, assignment->first, std::move(expanded).value(), command.line);
   }
   Result<std::vector<std::string>> expanded = expand_grub_words(command.words, ctx.vars);
   if (!expanded) return error(command.line, expanded.error().message);
@@ -238,34 +225,37 @@ Status Interpreter::exec_simple(const GrubCommand& command, Context& ctx) {
     if (args.size() >= 2 && args[1].find('=') != std::string::npos) {
       std::string var = args[1].substr(0, args[1].find('='));
       if (ctx.top && var == "default") {
-        default_source_ = command.words.size() == 2 ? copied_variable(command.words[1], "default=")
-                                                    : std::string();
+        default_source_ = command.words.size() == 2
+                              ? grub_copied_variable(command.words[1], "default=")
+                              : std::string();
       }
-      ctx.vars[var] = args[1].substr(var.size() + 1);
+      Status status = assign(ctx, var, args[1].substr(var.size() + 1), command.line);
+      if (!status) return status;
     }
   } else if (name == "unset") {
     for (size_t i = 1; i < args.size(); ++i) ctx.vars.erase(args[i]);
   } else if (name == "export") {
     for (size_t i = 1; i < args.size(); ++i) ctx.exported.insert(args[i]);
   } else if (name == "load_env") {
-    load_env(args, ctx);
+    GrubLoadEnvArgs parsed = parse_load_env_args(args);
+    if (!parsed.file.empty() && !is_grubenv_path(parsed.file)) {
+      warnings_.push_back(
+          fmt::format("load_env -f {}: only the grubenv beside grub.cfg is read", parsed.file));
+    }
+    for (const auto& [var, value] : grubenv_) {
+      if (parsed.file.empty() || is_grubenv_path(parsed.file)) {
+        if (parsed.only.empty() || parsed.only.contains(var)) ctx.vars[var] = value;
+      }
+    }
   } else if (name == "[" || name == "test") {
-    std::vector<std::string> test_args(args.begin() + 1, args.end());
-    bool bracket_ok = name == "test" || (!test_args.empty() && test_args.back() == "]");
-    if (name == "[" && bracket_ok) test_args.pop_back();
-    std::optional<bool> result =
-        bracket_ok ? eval_grub_test(test_args, grub_file_test(!grubenv_.empty())) : std::nullopt;
-    status_ = result.value_or(false) ? 0 : 1;
+    status_ = grub_test_succeeds(args, !grubenv_.empty()) ? 0 : 1;
   } else if (name == "blscfg") {
     if (ctx.items) {
       for (const BootEntry& bls : bls_) {
+        Status status = count_menu_item(command.line);
+        if (!status) return status;
         ctx.pending.push_back({ctx.items->size(), nullptr, {}});
-        GrubMenuNode node;
-        node.title = bls.title;
-        node.id = bls.id;
-        node.line = command.line;
-        node.bls = bls;
-        ctx.items->push_back(std::move(node));
+        ctx.items->push_back(bls_menu_node(bls, command.line));
       }
     }
   } else if (ctx.entry && apply_boot_command(args, *ctx.entry)) {
@@ -282,41 +272,13 @@ Status Interpreter::call_function(const GrubBlock& body, const std::vector<std::
   if (++depth_ > kMaxGrubCallDepth) {
     return error(line, fmt::format("function calls nested deeper than {}", kMaxGrubCallDepth));
   }
-  GrubVars saved;
-  for (auto it = ctx.vars.begin(); it != ctx.vars.end();) {
-    if (is_positional(it->first)) {
-      saved.insert(*it);
-      it = ctx.vars.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  std::string all;
-  for (size_t i = 1; i < args.size(); ++i) {
-    ctx.vars[std::to_string(i)] = args[i];
-    all += (i > 1 ? " " : "") + args[i];
-  }
-  ctx.vars["#"] = std::to_string(args.size() - 1);
-  ctx.vars["@"] = ctx.vars["*"] = all;
+  GrubVars saved =
+      set_grub_positional(ctx.vars, std::vector<std::string>(args.begin() + 1, args.end()));
   Status status = exec_block(body, ctx);
-  for (auto it = ctx.vars.begin(); it != ctx.vars.end();) {
-    it = is_positional(it->first) ? ctx.vars.erase(it) : std::next(it);
-  }
+  set_grub_positional(ctx.vars, {});
   ctx.vars.merge(saved);
   --depth_;
   return status;
-}
-
-void Interpreter::load_env(const std::vector<std::string>& args, Context& ctx) {
-  GrubLoadEnvArgs parsed = parse_load_env_args(args);
-  if (!parsed.file.empty() && !is_grubenv_path(parsed.file)) {
-    warnings_.push_back(
-        fmt::format("load_env -f {}: only the grubenv beside grub.cfg is read", parsed.file));
-    return;
-  }
-  for (const auto& [name, value] : grubenv_) {
-    if (parsed.only.empty() || parsed.only.contains(name)) ctx.vars[name] = value;
-  }
 }
 
 }  // namespace

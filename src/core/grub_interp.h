@@ -38,9 +38,11 @@ struct GrubRun {
   std::vector<std::string> warnings;
 };
 
-// Most commands one run may execute (guards against runaway functions and loops).
+// Limits that make runaway scripts an Error (generated files stay far below them).
 inline constexpr long kMaxGrubSteps = 200000;
-inline constexpr int kMaxGrubCallDepth = 32;
+inline constexpr int kMaxGrubCallDepth = 32;  // function calls and submenus
+inline constexpr size_t kMaxGrubMenuItems = 5000;
+inline constexpr size_t kMaxGrubAssignedBytes = 1 << 20;  // all `set` and `name=value` together
 
 // Runs `script` (from `cfg_path`). `grubenv` is what `load_env` loads; `bls_entries` are added
 // where `blscfg` runs, with `$variables` in their options and initrds expanded. Conditions GRUB

@@ -169,6 +169,9 @@ class Lexer {
 
   Status read_word(GrubWord& word) {
     while (pos_ < text_.size() && !ends_word(text_[pos_])) {
+      if (pieces_ + word.parts.size() > kMaxGrubTokens) {
+        return error(line_, fmt::format("more than {} words and separators", kMaxGrubTokens));
+      }
       char c = text_[pos_];
       if (c == '\\') {
         if (pos_ + 1 >= text_.size()) {

@@ -24,8 +24,8 @@ struct GrubToken {
 // "..." a backslash escapes only $ " \ and newline; $name, ${name}, $1, $?, $#, $*, $@ are
 // variables; $"..." is treated as "..."; '{' and '}' are tokens of their own; a lone '$' is
 // literal. The last token is End. Unterminated quotes or ${, NUL bytes, inputs over kMaxGrubScript
-// bytes or kMaxGrubTokens tokens and word parts (a generated grub.cfg has a few thousand) are Errors whose op is
-// "PATH:LINE".
+// bytes or kMaxGrubTokens tokens and word parts (a generated grub.cfg has a few thousand) are
+// Errors whose op is "PATH:LINE".
 inline constexpr size_t kMaxGrubScript = 4 << 20;
 inline constexpr size_t kMaxGrubTokens = 250000;
 Result<std::vector<GrubToken>> lex_grub_script(std::string_view text, std::string_view path);

@@ -85,8 +85,8 @@ std::optional<unsigned long long> leading_number(std::string_view spec) {
     if (value > (1ull << 40)) return std::numeric_limits<unsigned long long>::max();
     value = value * base + d;
   }
-  if (digits == 0 || (i < spec.size() && spec[i] != '>' && !std::isspace(
-                                              static_cast<unsigned char>(spec[i])))) {
+  if (digits == 0 ||
+      (i < spec.size() && spec[i] != '>' && !std::isspace(static_cast<unsigned char>(spec[i])))) {
     return std::nullopt;
   }
   return value;

@@ -58,13 +58,13 @@ Result<std::optional<GrubMenu>> read_grub_menu(const FileSystem& fs,
   if (fs.exists(env_path)) {
     Result<std::string> env_text = fs.read_file(env_path, kMaxGrubEnvBytes);
     Result<std::map<std::string, std::string>> parsed =
-        env_text ? parse_grubenv(*env_text, env_path) : Result<std::map<std::string, std::string>>(
-                                                            env_text.error());
+        env_text ? parse_grubenv(*env_text, env_path)
+                 : Result<std::map<std::string, std::string>>(env_text.error());
     if (parsed) {
       grubenv = std::move(parsed).value();
     } else {
-      env_warnings.push_back(fmt::format("{}; GRUB loads no variables from it",
-                                         parsed.error().str()));
+      env_warnings.push_back(
+          fmt::format("{}; GRUB loads no variables from it", parsed.error().str()));
     }
   }
 

@@ -27,7 +27,9 @@ GrubMenu with_default(std::string value) {
   return menu.ok() ? *menu : GrubMenu{};
 }
 
-std::optional<size_t> default_of(std::string value) { return with_default(value).default_index; }
+std::optional<size_t> default_of(std::string value) {
+  return with_default(value).default_index;
+}
 
 TEST(GrubDefault, FlattenedOrder) {
   GrubMenu menu = with_default("0");
@@ -126,8 +128,7 @@ TEST(GrubDefault, ReasonNamesTheVariableDefaultCameFrom) {
   std::string cfg = std::string(kMenu) +
                     "load_env\nif [ \"${next_entry}\" ] ; then\n set default=\"${next_entry}\"\n"
                     "else\n set default=\"${saved_entry}\"\nfi\n";
-  Result<GrubMenu> menu =
-      parse_grub_menu(cfg, "grub.cfg", {{"saved_entry", "adv>a2"}}, {});
+  Result<GrubMenu> menu = parse_grub_menu(cfg, "grub.cfg", {{"saved_entry", "adv>a2"}}, {});
   ASSERT_TRUE(menu.ok());
   EXPECT_EQ(menu->default_index, 2u);
   EXPECT_EQ(menu->default_reason, "saved_entry=adv>a2");

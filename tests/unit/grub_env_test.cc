@@ -16,8 +16,9 @@ std::string block(std::string body) {
 }
 
 TEST(GrubEnv, ParsesVariablesAndPadding) {
-  auto env = parse_grubenv(block("saved_entry=gnulinux-advanced-x>gnulinux-6.1.0-9-amd64\n"
-                                 "next_entry=\nkernelopts=root=UUID=abc ro quiet \n"));
+  auto env =
+      parse_grubenv(block("saved_entry=gnulinux-advanced-x>gnulinux-6.1.0-9-amd64\n"
+                          "next_entry=\nkernelopts=root=UUID=abc ro quiet \n"));
   ASSERT_TRUE(env.ok()) << env.error().str();
   EXPECT_EQ(env->size(), 3u);
   EXPECT_EQ(env->at("saved_entry"), "gnulinux-advanced-x>gnulinux-6.1.0-9-amd64");
@@ -88,7 +89,9 @@ TEST(GrubEnv, LineWithoutEqualsIsAnErrorWithItsLine) {
   EXPECT_EQ(env.error().op, "grubenv:3");
 }
 
-TEST(GrubEnv, EmptyNameIsAnError) { EXPECT_FALSE(parse_grubenv(block("=value\n")).ok()); }
+TEST(GrubEnv, EmptyNameIsAnError) {
+  EXPECT_FALSE(parse_grubenv(block("=value\n")).ok());
+}
 
 TEST(GrubEnv, UnterminatedLastValueIsAnError) {
   EXPECT_FALSE(parse_grubenv(std::string(kGrubEnvSignature) + "a=1").ok());

@@ -38,7 +38,8 @@ TEST(GrubInterp, PresetVariables) {
 
 TEST(GrubInterp, AssignmentsSetUnsetAndStatus) {
   GrubVars vars = vars_of(
-      "a=1\nset b=\"x y\"\nset c=\nset d=gone\nunset d\nset justname\nmenuentry_id_option=\"--id\"\n"
+      "a=1\nset b=\"x y\"\nset c=\nset d=gone\nunset d\nset "
+      "justname\nmenuentry_id_option=\"--id\"\n"
       "[ a = b ]\n");
   EXPECT_EQ(vars["a"], "1");
   EXPECT_EQ(vars["b"], "x y");
@@ -83,7 +84,8 @@ TEST(GrubInterp, LoadEnvOnlyWhenTheScriptAsks) {
 
 TEST(GrubInterp, FunctionsGetPositionalParameters) {
   GrubVars vars = vars_of(
-      "function f {\n  set got=\"$1-$2-$#\"\n  inner=$1\n}\nset 1=outer\nf a b\nfunction g { f $@; }\n"
+      "function f {\n  set got=\"$1-$2-$#\"\n  inner=$1\n}\nset 1=outer\nf a b\nfunction g { f $@; "
+      "}\n"
       "g c\n");
   EXPECT_EQ(vars["got"], "c--1");
   EXPECT_EQ(vars["inner"], "c");
@@ -91,9 +93,8 @@ TEST(GrubInterp, FunctionsGetPositionalParameters) {
 }
 
 TEST(GrubInterp, ForLoopsRunAndWhileLoopsAreSkipped) {
-  Result<GrubBlock> script =
-      parse_grub_script("for k in a b c; do list=\"$list$k\"; done\nwhile true; do x=1; done\n",
-                        "grub.cfg");
+  Result<GrubBlock> script = parse_grub_script(
+      "for k in a b c; do list=\"$list$k\"; done\nwhile true; do x=1; done\n", "grub.cfg");
   ASSERT_TRUE(script.ok());
   Result<GrubRun> run = run_grub_script(*script, "grub.cfg", {}, {});
   ASSERT_TRUE(run.ok());
@@ -104,8 +105,8 @@ TEST(GrubInterp, ForLoopsRunAndWhileLoopsAreSkipped) {
 }
 
 TEST(GrubInterp, EntryBodiesSeeVariablesFromTheEndOfTheScript) {
-  GrubMenu menu = menu_of(
-      "menuentry 'a' { linux /vmlinuz $opts; set leaked=1 }\nset opts=\"quiet splash\"\n");
+  GrubMenu menu =
+      menu_of("menuentry 'a' { linux /vmlinuz $opts; set leaked=1 }\nset opts=\"quiet splash\"\n");
   ASSERT_EQ(menu.entries.size(), 1u);
   EXPECT_EQ(menu.entries[0].options, "quiet splash");
 }
@@ -124,7 +125,8 @@ TEST(GrubInterp, BootCommandsAndDevicePrefixes) {
       "menuentry 'efi' { linuxefi ($root)/boot/vmlinuz-6.6.1-arch1 ro; initrdefi ($root)/a "
       "(hd0,gpt1)/b /c }\n"
       "menuentry 'two' { linux /old; linux /vmlinuz-5.10.0-1 x; initrd /1; initrd /2 }\n"
-      "menuentry 'win' --class windows { insmod chain; chainloader /EFI/Microsoft/Boot/bootmgfw.efi }\n"
+      "menuentry 'win' --class windows { insmod chain; chainloader "
+      "/EFI/Microsoft/Boot/bootmgfw.efi }\n"
       "menuentry 'bare' { linux }\n"
       "menuentry 'xen' { multiboot2 /boot/xen.gz; module2 /boot/vmlinuz-6.1 }\n");
   ASSERT_EQ(menu.entries.size(), 5u);
@@ -181,6 +183,16 @@ TEST(GrubInterp, RunawayExpansionIsAnError) {
   std::string cfg = "set a=xxxxxxxxxxxxxxxx\n";
   for (int i = 0; i < 40; ++i) cfg += "set a=$a$a\n";
   EXPECT_NE(error_of(cfg).message.find("expands to more than"), std::string::npos);
+}
+
+TEST(GrubInterp, TooManyMenuItemsOrVariableBytesAreAnError) {
+  std::string entries;
+  for (int i = 0; i < 5001; ++i) entries += "menuentry x { linux /k }\n";
+  EXPECT_NE(error_of(entries).message.find("more than 5000 menu items"), std::string::npos);
+  std::string sets;
+  for (int i = 0; i < 20; ++i)
+    sets += "set v" + std::to_string(i) + "=" + std::string(60000, 'x') + "\n";
+  EXPECT_NE(error_of(sets).message.find("assigns more than"), std::string::npos);
 }
 
 TEST(GrubInterp, DeepSubmenusAreAnError) {

@@ -60,9 +60,12 @@ TEST(GrubReadMenu, GrubenvBesideTheConfig) {
 
 TEST(GrubReadMenu, DamagedGrubenvIsAWarning) {
   FakeFileSystem fs;
-  fs.add_file("/boot/grub/grub.cfg", "load_env\nset default=\"${saved_entry}\"\n"
-                                     "menuentry 'a' { linux /boot/a }\n");
-  fs.add_file("/boot/grub/grubenv", std::string("\x7f" "ELF\0\0\0", 7));
+  fs.add_file("/boot/grub/grub.cfg",
+              "load_env\nset default=\"${saved_entry}\"\n"
+              "menuentry 'a' { linux /boot/a }\n");
+  fs.add_file("/boot/grub/grubenv", std::string("\x7f"
+                                                "ELF\0\0\0",
+                                                7));
   fs.add_file("/boot/a", "k");
   GrubMenu menu = read_ok(fs);
   EXPECT_EQ(menu.default_index, 0u);
@@ -108,7 +111,8 @@ TEST(GrubReadMenuFixtures, Debian) {
   EXPECT_TRUE(menu.warnings.empty()) << menu.warnings.at(0);
   ASSERT_EQ(menu.default_index, 3u);
   const BootEntry& e = menu.entries[3];
-  EXPECT_EQ(e.title, "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-9-amd64");
+  EXPECT_EQ(e.title,
+            "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-9-amd64");
   EXPECT_EQ(e.kernel, "/boot/vmlinuz-6.1.0-9-amd64");
   EXPECT_EQ(e.initrds, std::vector<std::string>{"/boot/initrd.img-6.1.0-9-amd64"});
   EXPECT_EQ(e.options, "root=UUID=3f1c5a2e-8d4b-4a7e-9f2c-1b6d0e5a7c21 ro quiet");

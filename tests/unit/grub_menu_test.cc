@@ -38,12 +38,12 @@ std::vector<std::string> titles(const GrubMenu& menu) {
 TEST(GrubMenuDebian, EntriesFromTheRealLayout) {
   GrubMenu menu = parse_ok(read_data("roots/debian/boot/grub/grub.cfg"));
   const std::string adv = "Advanced options for Debian GNU/Linux>";
-  EXPECT_EQ(titles(menu), (std::vector<std::string>{
-                              "Debian GNU/Linux",
-                              adv + "Debian GNU/Linux, with Linux 6.1.0-10-amd64",
-                              adv + "Debian GNU/Linux, with Linux 6.1.0-10-amd64 (recovery mode)",
-                              adv + "Debian GNU/Linux, with Linux 6.1.0-9-amd64",
-                              adv + "Debian GNU/Linux, with Linux 6.1.0-9-amd64 (recovery mode)"}));
+  EXPECT_EQ(titles(menu),
+            (std::vector<std::string>{
+                "Debian GNU/Linux", adv + "Debian GNU/Linux, with Linux 6.1.0-10-amd64",
+                adv + "Debian GNU/Linux, with Linux 6.1.0-10-amd64 (recovery mode)",
+                adv + "Debian GNU/Linux, with Linux 6.1.0-9-amd64",
+                adv + "Debian GNU/Linux, with Linux 6.1.0-9-amd64 (recovery mode)"}));
   const BootEntry& first = menu.entries[0];
   EXPECT_EQ(first.origin, EntryOrigin::Grub);
   EXPECT_EQ(first.id, "gnulinux-simple-" + kDebianUuid);
@@ -100,7 +100,8 @@ TEST(GrubMenuUbuntu, VtHandoffComesFromTheGfxmodeFunction) {
   EXPECT_EQ(menu.entries[0].options, root + " quiet splash vt.handoff=7");
   EXPECT_EQ(menu.entries[1].options, root + " quiet splash vt.handoff=7");
   EXPECT_EQ(menu.entries[2].options, root + " recovery nomodeset dis_ucode_ldr");
-  EXPECT_EQ(menu.entries[3].title, "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-88-generic");
+  EXPECT_EQ(menu.entries[3].title,
+            "Advanced options for Ubuntu>Ubuntu, with Linux 5.15.0-88-generic");
   EXPECT_EQ(menu.default_index, 3u);
   EXPECT_EQ(menu.entries[3].kernel, "/boot/vmlinuz-5.15.0-88-generic");
   EXPECT_EQ(menu.entries[3].version, "5.15.0-88-generic");
@@ -150,8 +151,9 @@ TEST(GrubMenuFedora, BlscfgInsertsEntriesWithVariablesExpanded) {
   const BootEntry& e = menu.entries[0];
   EXPECT_EQ(e.origin, EntryOrigin::Bls);
   EXPECT_EQ(e.id, fedora_bls()[0].id);
-  EXPECT_EQ(e.options, "root=UUID=5d1e7c3a-9b2f-4e80-a6c4-3f8d0b1e2a97 ro rootflags=subvol=root "
-                       "rhgb quiet");
+  EXPECT_EQ(e.options,
+            "root=UUID=5d1e7c3a-9b2f-4e80-a6c4-3f8d0b1e2a97 ro rootflags=subvol=root "
+            "rhgb quiet");
   EXPECT_EQ(e.initrds, std::vector<std::string>{"/boot/initramfs-6.5.6-300.fc39.x86_64.img"});
   EXPECT_EQ(e.source_file, fedora_bls()[0].source_file);
   EXPECT_EQ(menu.entries[1].options, "root=UUID=5d1e ro rootflags=subvol=root");

@@ -49,7 +49,8 @@ TEST(GrubScriptLexer, LineContinuation) {
 }
 
 TEST(GrubScriptLexer, CrLfLineEndings) {
-  EXPECT_EQ(commands("set a=1\r\nset b=2\r\n"), (std::vector<Args>{{"set", "a=1"}, {"set", "b=2"}}));
+  EXPECT_EQ(commands("set a=1\r\nset b=2\r\n"),
+            (std::vector<Args>{{"set", "a=1"}, {"set", "b=2"}}));
 }
 
 TEST(GrubScriptLexer, VariablesExpandAndUnsetOnesVanish) {
@@ -107,8 +108,8 @@ TEST(GrubScriptParser, MenuentryWithOptionsAndBody) {
 }
 
 TEST(GrubScriptParser, OneLineBodiesAndBraceAfterSemicolon) {
-  auto script = parse_grub_script("menuentry x { linux /a; initrd /b; }\nmenuentry y {linux /c}",
-                                  "grub.cfg");
+  auto script =
+      parse_grub_script("menuentry x { linux /a; initrd /b; }\nmenuentry y {linux /c}", "grub.cfg");
   ASSERT_TRUE(script.ok()) << script.error().str();
   ASSERT_EQ(script->size(), 2u);
   EXPECT_EQ((*script)[0].body.size(), 2u);
@@ -152,10 +153,10 @@ TEST(GrubScriptParser, FunctionsSubmenusLoopsAndNegation) {
 }
 
 TEST(GrubScriptParser, SyntaxErrors) {
-  for (std::string_view bad : {"if true; then echo", "if true; echo; fi", "fi", "}", "{",
-                               "menuentry 'x'\n{ linux /a }", "menuentry 'x' { linux /a",
-                               "submenu 'x' { menuentry 'y' { }", "function { }", "for x; do done",
-                               "while true; do echo", "else", "echo {", "!"}) {
+  for (std::string_view bad :
+       {"if true; then echo", "if true; echo; fi", "fi", "}", "{", "menuentry 'x'\n{ linux /a }",
+        "menuentry 'x' { linux /a", "submenu 'x' { menuentry 'y' { }", "function { }",
+        "for x; do done", "while true; do echo", "else", "echo {", "!"}) {
     auto script = parse_grub_script(bad, "grub.cfg");
     EXPECT_FALSE(script.ok()) << bad;
     if (!script.ok()) {
@@ -233,9 +234,11 @@ TEST(GrubWords, RunawayExpansionIsAnError) {
 }
 
 bool test_of(std::vector<std::string> args) {
-  return eval_grub_test(args, [](char op, std::string_view path) {
-           return op == 's' && path == "/boot/grub/grubenv";
-         }).value_or(false);
+  return eval_grub_test(args,
+                        [](char op, std::string_view path) {
+                          return op == 's' && path == "/boot/grub/grubenv";
+                        })
+      .value_or(false);
 }
 
 TEST(GrubTestExpr, StringsAndComparisons) {

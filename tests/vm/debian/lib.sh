@@ -32,7 +32,7 @@ debvm_init() {
   cp "$case_file" "$out/payload/case"
   local mib
   mib=$(($(du -sm "$out/payload" | cut -f1) + 16))
-  mkfs.ext4 -q -F -L WBPAYLOAD -d "$out/payload" "$out/payload.img" "${mib}M" 2>"$out/mkfs.log" ||
+  mkfs.ext4 -q -F -L WBPAYLOAD -d "$out/payload" "$out/payload.img" "${mib}M" >"$out/mkfs.log" 2>&1 ||
     debvm_die "mkfs.ext4 of the payload disk failed: $(cat "$out/mkfs.log")"
   rm -rf "$out/payload"
   # A copy-on-write overlay per run: the cached image is never written.
