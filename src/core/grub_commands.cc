@@ -1,8 +1,10 @@
 #include "core/grub_commands.h"
 
 #include <cctype>
+#include <initializer_list>
 
 #include "core/grub_lexer.h"
+#include "core/grub_test_expr.h"
 
 namespace warmboot {
 namespace {

@@ -11,7 +11,6 @@
 
 #include "core/boot_entry.h"
 #include "core/grub_interp.h"
-#include "core/grub_test_expr.h"
 #include "core/grub_word.h"
 #include "core/result.h"
 

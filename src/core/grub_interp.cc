@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "core/grub_commands.h"
-#include "core/grub_test_expr.h"
 
 namespace warmboot {
 namespace {

@@ -97,8 +97,9 @@ void resolve_default(const GrubRun& run, const Flattener& flat, GrubMenu& menu) 
   std::string label = run.default_source.empty() ? "default" : run.default_source;
   const std::string full = it == run.vars.end() ? "" : it->second;
   std::string spec = full;
-  menu.default_reason =
-      it == run.vars.end() ? "default unset: the first entry" : fmt::format("{}={}", label, spec);
+  menu.default_reason = it == run.vars.end() ? "default unset: the first entry"
+                        : full.empty()       ? fmt::format("{} is empty: the first entry", label)
+                                             : fmt::format("{}={}", label, full);
   const std::vector<GrubMenuNode>* level = &run.items;
   const GrubMenuNode* submenu = nullptr;
   while (true) {

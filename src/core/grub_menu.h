@@ -45,11 +45,12 @@ inline constexpr std::string_view kGrubCfgPaths[] = {"/boot/grub/grub.cfg", "/bo
                                                      "/boot/efi/EFI/*/grub.cfg",
                                                      "/efi/EFI/*/grub.cfg"};
 
-// Reads the first grub.cfg that exists and the grubenv beside it (a missing or damaged grubenv is a
-// warning: GRUB then loads nothing), parses them, and resolves every kernel and initrd path: used
-// as is when it exists inside the root, else "/boot" + path when that exists (/boot is a partition
-// of its own, so GRUB's paths are relative to it); a path found in neither place is kept and warned
-// about. Returns std::nullopt inside the Result when there is no grub.cfg.
+// Reads the first grub.cfg that exists and the grubenv beside it (none is fine; a damaged one is a
+// warning, and GRUB then loads no variables), parses them, and resolves every kernel and initrd
+// path: used as is when it is a file inside the root (symlinks followed), else "/boot" + path when
+// that is (/boot is a partition of its own, so GRUB's paths are relative to it); a path found in
+// neither place is kept and warned about. Returns std::nullopt inside the Result when there is no
+// grub.cfg; an unreadable or unparsable grub.cfg is an Error.
 Result<std::optional<GrubMenu>> read_grub_menu(const FileSystem& fs,
                                                const std::vector<BootEntry>& bls_entries);
 

@@ -36,9 +36,9 @@ std::optional<std::string> find_grub_cfg(const FileSystem& fs) {
 // A path as GRUB names it, as seen inside the root (see read_grub_menu).
 std::string resolve(const FileSystem& fs, const std::string& path, const std::string& title,
                     std::vector<std::string>& warnings) {
-  if (path.empty() || fs.exists(path)) return path;
+  if (path.empty() || is_regular(fs, path)) return path;
   std::string in_boot = "/boot" + path;
-  if (fs.exists(in_boot)) return in_boot;
+  if (is_regular(fs, in_boot)) return in_boot;
   warnings.push_back(fmt::format("entry '{}': {} not found (nor {})", title, path, in_boot));
   return path;
 }

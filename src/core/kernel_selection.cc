@@ -70,7 +70,13 @@ Result<BootEntry> choose_entry(const FileSystem& fs, const BootInventory& inv,
     source = PlanSource::Bootloader;
     if (inv.loader_error) return *inv.loader_error;
     if (inv.default_index && *inv.default_index < inv.entries.size()) {
-      return inv.entries[*inv.default_index];
+      const BootEntry& entry = inv.entries[*inv.default_index];
+      if (entry.kernel.empty()) {
+        return not_found(fmt::format("the boot loader's default entry \"{}\" boots no Linux kernel",
+                                     entry.title),
+                         "choose a kernel with --kernel latest, VERSION or PATH");
+      }
+      return entry;
     }
     source = PlanSource::Latest;  // nothing configures a default: the newest installed kernel
     if (inv.installed.empty()) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "core/grub_env.h"
@@ -61,7 +62,7 @@ TEST(GrubMenuDebian, EntriesFromTheRealLayout) {
 TEST(GrubMenuDebian, NoSavedEntryBootsTheFirst) {
   GrubMenu menu = parse_ok(read_data("roots/debian/boot/grub/grub.cfg"));
   EXPECT_EQ(menu.default_index, 0u);
-  EXPECT_EQ(menu.default_reason, "saved_entry=");
+  EXPECT_EQ(menu.default_reason, "saved_entry is empty: the first entry");
   EXPECT_TRUE(menu.warnings.empty());
 }
 
@@ -179,6 +180,38 @@ TEST(GrubMenuFedora, BootCounterFallsBackToEntryOne) {
   GrubMenu menu = parse_ok(read_data("grub/fedora39-bls.cfg"), env, fedora_bls());
   EXPECT_EQ(menu.default_index, 1u);
   EXPECT_EQ(menu.default_reason, "default=1");
+}
+
+TEST(GrubMenuFuzz, TokenSoupNeverCrashes) {
+  const std::vector<std::string> tokens = {
+      "menuentry", "submenu",   "'T'",         "\"x y\"",
+      "{",         "}",         ";",           "\n",
+      "if",        "then",      "else",        "elif",
+      "fi",        "[",         "]",           "=",
+      "!",         "-n",        "-s",          "$prefix/grubenv",
+      "set",       "default=1", "default=T>x", "$a",
+      "${b}",      "a=$a$a",    "function",    "f",
+      "for",       "i",         "in",          "do",
+      "done",      "while",     "linux",       "/vmlinuz-1.2",
+      "initrd",    "(hd0)/i",   "load_env",    "blscfg",
+      "export",    "--id",      "$1",          "1>0",
+      "x>>y",      "-o",        "(",           ")",
+      "\\",        "#c",        "'",           "\""};
+  BootEntry bls;
+  bls.id = "b";
+  bls.title = "B";
+  bls.options = "$kernelopts x";
+  bls.initrds = {"$i", "/x"};
+  std::mt19937 rng(99);
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (size_t i = 0, n = rng() % 60; i < n; ++i) text += tokens[rng() % tokens.size()] + " ";
+    Result<GrubMenu> menu =
+        parse_grub_menu(text, "fuzz.cfg", {{"saved_entry", "T"}, {"kernelopts", "k"}}, {bls});
+    if (menu.ok() && menu->default_index) {
+      EXPECT_LT(*menu->default_index, menu->entries.size()) << text;
+    }
+  }
 }
 
 TEST(GrubMenuFedora, NoBlsEntriesMeansNoMenu) {

@@ -156,3 +156,31 @@ TEST(InstalledKernels, VersionFromImageName) {
 
 }  // namespace
 }  // namespace warmboot
+
+namespace warmboot {
+namespace {
+
+TEST_F(SelectionTest, GarbageGrubCfgFailsDefaultClearlyButLatestStillWorks) {
+  fs.add_file("/boot/grub/grub.cfg",
+              std::string("menuentry 'x' {\n linux /vmlinuz \x00\x01\xff", 30));
+  auto p = plan({});
+  ASSERT_FALSE(p);
+  EXPECT_THAT(p.error().str(), HasSubstr("grub.cfg"));
+  SelectionRequest request;
+  request.kernel = "latest";
+  auto latest = plan(request);
+  ASSERT_TRUE(latest) << latest.error().str();
+  EXPECT_EQ(latest->kernel, "/boot/vmlinuz-6.1.0-10-amd64");
+}
+
+TEST_F(SelectionTest, DefaultEntryWithoutLinuxIsExplained) {
+  fs.add_file("/boot/grub/grub.cfg",
+              "set default=0\nmenuentry 'Windows Boot Manager' {\n chainloader /EFI/x.efi\n}\n");
+  auto p = plan({});
+  ASSERT_FALSE(p);
+  EXPECT_THAT(p.error().message, HasSubstr("Windows Boot Manager"));
+  EXPECT_THAT(p.error().message, HasSubstr("boots no Linux kernel"));
+}
+
+}  // namespace
+}  // namespace warmboot
