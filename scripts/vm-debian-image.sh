@@ -42,10 +42,11 @@ mkdir -p "$images"
 
 # ---- The recipe ------------------------------------------------------------------------------------
 suite=bookworm
-# Packages on top of minbase. dbus: logind (warmboot reboots through it); libfmt9, libsystemd0:
-# warmboot's shared libraries; procps: sysctl; zstd: initramfs compression.
+# Packages on top of minbase. dbus: logind (warmboot reboots through it); procps: sysctl; zstd:
+# initramfs compression; libfmt9 ... libtomlplusplus3: warmboot's shared libraries (`ldd
+# build/warmboot`; a library missing here is carried on the payload disk, see tests/vm/debian).
 packages=(systemd systemd-sysv udev dbus kmod initramfs-tools linux-base zstd e2fsprogs procps
-  libfmt9 libsystemd0 util-linux)
+  util-linux libfmt9 libsystemd0 libarchive13 libkmod2 libtomlplusplus3)
 [[ $variant == kexec-tools ]] && packages+=(kexec-tools)
 
 # The two newest linux-image-6.1.0-NN-amd64 packages apt knows (oldest first).

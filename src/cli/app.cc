@@ -2,7 +2,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include <syslog.h>
+
 #include "cli/commands.h"
+#include "cli/config_merge.h"
 #include "cli/selection_options.h"
 
 namespace warmboot {
@@ -24,8 +27,21 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   auto* status = app.add_subcommand("status", "whether a kernel is staged, and which plan");
   auto* unload = app.add_subcommand("unload", "drop the staged kernel");
   auto* reboot_cmd = app.add_subcommand("reboot", "stage the plan if needed, then hand over");
-  for (auto* command : {plan, load, reboot_cmd}) add_selection_options(*command, request);
-  for (auto* command : {list, plan, load, status, unload, reboot_cmd}) command->fallthrough();
+  auto* check = app.add_subcommand(
+      "check", "can this machine reboot warm? exit 0 all ok, 1 warnings, 2 a failure");
+  add_selection_options(*check, request);
+  check->fallthrough();
+  auto* enable = app.add_subcommand("enable", "make every plain `reboot` warm (systemd units)");
+  auto* disable = app.add_subcommand("disable", "undo `enable`: reboots are cold again");
+  auto* stage_cmd = app.add_subcommand("shutdown-stage", "internal: ExecStop of warmboot-stage");
+  auto* hook_cmd = app.add_subcommand("shutdown-hook", "internal: run by systemd-shutdown");
+  std::string shutdown_verb;
+  hook_cmd->add_option("verb", shutdown_verb, "halt, poweroff, reboot or kexec")->required();
+  for (auto* command : {plan, load, reboot_cmd, stage_cmd})
+    add_selection_options(*command, request);
+  for (auto* command : {list, plan, load, status, unload, reboot_cmd, enable, disable, stage_cmd})
+    command->fallthrough();
+  reboot_cmd->add_flag("--no-hooks", reboot.no_hooks, "run no hook before the handover");
   reboot_cmd->add_flag("-y,--yes", reboot.yes, "do it without asking");
   reboot_cmd->add_flag("-n,--dry-run", reboot.dry_run, "print every step, change nothing");
   reboot_cmd->add_flag("--force", reboot.force,
@@ -51,9 +67,23 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   }
 
   Machine machine = make_machine(root);
+  for (auto* command : {plan, load, reboot_cmd, stage_cmd, check}) {  // the file, flags over it
+    if (!*command) continue;
+    auto config = load_config(*machine.fs);
+    if (!config) {
+      io.err << "warmboot: " << config.error().str() << "\nwarmboot: nothing was done\n";
+      machine.journal->log(LOG_ERR, "bad configuration, nothing done: " + config.error().str());
+      return to_int(ExitCode::BadConfig);
+    }
+    request = merge_selection(*config, request, given_flags(*command));
+    reboot = merge_reboot(*config, reboot);
+  }
   Context ctx{
       *machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner, io.out,
       io.err,      json,           root == "/",      io.confirm,       io.now};
+  ctx.units = machine.units.get();
+  ctx.modules = machine.modules.get();
+  ctx.interfaces = machine.interfaces.get();
   try {
     ExitCode code = ExitCode::Usage;
     if (*list) code = cmd_list(ctx);
@@ -62,6 +92,11 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
     if (*status) code = cmd_status(ctx);
     if (*unload) code = cmd_unload(ctx);
     if (*reboot_cmd) code = cmd_reboot(ctx, request, reboot);
+    if (*check) code = cmd_check(ctx, request);
+    if (*enable) code = cmd_enable(ctx);
+    if (*disable) code = cmd_disable(ctx);
+    if (*stage_cmd) code = cmd_shutdown_stage(ctx, request, reboot);
+    if (*hook_cmd) code = cmd_shutdown_hook(ctx, shutdown_verb);
     return to_int(code);
   } catch (const std::exception& e) {  // a bug: report it rather than abort
     io.err << "warmboot: internal error: " << e.what() << "\n";

@@ -8,10 +8,13 @@
 #include <vector>
 
 #include "os/filesystem.h"
+#include "os/interface_control.h"
 #include "os/journal.h"
 #include "os/kexec_interface.h"
+#include "os/module_unloader.h"
 #include "os/process_runner.h"
 #include "os/system_manager.h"
+#include "os/unit_control.h"
 
 namespace warmboot {
 
@@ -22,6 +25,9 @@ struct Machine {
   std::shared_ptr<SystemManager> systemd;
   std::shared_ptr<Journal> journal;
   std::shared_ptr<ProcessRunner> runner;
+  std::shared_ptr<UnitControl> units;
+  std::shared_ptr<ModuleUnloader> modules;
+  std::shared_ptr<InterfaceControl> interfaces;
 };
 
 struct AppIo {

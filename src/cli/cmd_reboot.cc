@@ -5,7 +5,9 @@
 
 #include "cli/commands.h"
 #include "cli/plan_output.h"
+#include "cli/reboot_hooks.h"
 #include "cli/staging.h"
+#include "core/staged_record.h"
 
 namespace warmboot {
 namespace {
@@ -25,6 +27,7 @@ void print_dry_run(Context& ctx, const Plan& plan, const RebootOptions& options,
                options.no_fallback ? "stop, reboot nothing (--no-fallback)"
                                    : "log the reason and reboot cold instead");
   }
+  step = print_hook_steps(ctx, options, step);
   fmt::print(ctx.out, "{}. record the handover in /run/warmboot/ and the journal\n", step++);
   if (options.force) {
     fmt::print(ctx.out, "{}. sync, then reboot(LINUX_REBOOT_CMD_KEXEC) directly (--force)\n", step);
@@ -97,6 +100,14 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
       return fail(ctx, staged.error(), ExitCode::StageFailed);
     }
     return reboot_cold(ctx, options, staged.error());
+  }
+
+  if (auto hooked = run_reboot_hooks(ctx, *plan, options, "reboot"); !hooked) {
+    // The staged kernel goes: a later plain reboot must not pick it up unasked.
+    (void)ctx.kexec.unload();
+    (void)remove_staged_record(ctx.fs);
+    if (options.no_fallback) return fail(ctx, hooked.error(), ExitCode::HookFailed);
+    return reboot_cold(ctx, options, hooked.error());
   }
 
   std::string message = fmt::format("warm reboot into {} ({}) via {}", plan->kernel,

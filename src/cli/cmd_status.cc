@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/plan_output.h"
+#include "core/enable_setup.h"
 #include "core/staged_record.h"
 
 namespace warmboot {
@@ -23,6 +24,7 @@ ExitCode cmd_status(Context& ctx) {
     doc["plan"] = ours ? to_json(record->plan) : nlohmann::json(nullptr);
     doc["method"] = ours ? nlohmann::json(record->method) : nlohmann::json(nullptr);
     doc["staged_at"] = ours ? nlohmann::json(record->staged_at) : nlohmann::json(nullptr);
+    doc["enabled"] = to_string(enable_state(ctx.fs));
     ctx.out << doc.dump(2) << "\n";
     return ExitCode::Ok;
   }
@@ -35,6 +37,9 @@ ExitCode cmd_status(Context& ctx) {
     fmt::print(ctx.out, "staged by warmboot with {}:\n", record->method);
     print_plan(ctx.out, record->plan);
   }
+  EnableState enabled = enable_state(ctx.fs);
+  fmt::print(ctx.out, "warm on plain reboot: {}{}\n", to_string(enabled),
+             enabled == EnableState::Foreign ? fmt::format(" ({} was edited)", kEnableDropIn) : "");
   return ExitCode::Ok;
 }
 

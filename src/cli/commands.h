@@ -3,6 +3,7 @@
 
 #include "cli/context.h"
 #include "cli/exit_code.h"
+#include "core/config.h"
 #include "core/kernel_selection.h"
 
 namespace warmboot {
@@ -13,6 +14,8 @@ struct RebootOptions {
   bool force = false;  // hand over directly: sync + reboot(LINUX_REBOOT_CMD_KEXEC)
   bool ignore_inhibitors = false;
   bool no_fallback = false;  // refuse instead of rebooting cold when staging fails
+  bool no_hooks = false;     // skip every hook, built-in and user
+  HookConfig hooks;          // from the configuration's [hooks]
 };
 
 ExitCode cmd_list(Context& ctx);
@@ -21,6 +24,15 @@ ExitCode cmd_load(Context& ctx, const SelectionRequest& request);
 ExitCode cmd_status(Context& ctx);
 ExitCode cmd_unload(Context& ctx);
 ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootOptions& options);
+// `check`: preflight (cmd_check.cc). Returns 0 all ok, 1 warnings, 2 a failure.
+ExitCode cmd_check(Context& ctx, const SelectionRequest& request);
+// `enable`/`disable`: every plain reboot warm (cmd_enable.cc); enabled_state for `status`.
+ExitCode cmd_enable(Context& ctx);
+ExitCode cmd_disable(Context& ctx);
+// Run by warmboot-stage.service on the way down, and by systemd-shutdown at the very end.
+ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
+                            const RebootOptions& options);
+ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb);
 
 // Shared by the commands: prints an error as "warmboot: ..." on stderr and returns `code`.
 ExitCode fail(Context& ctx, const Error& error, ExitCode code);

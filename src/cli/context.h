@@ -7,10 +7,13 @@
 #include <string>
 
 #include "os/filesystem.h"
+#include "os/interface_control.h"
 #include "os/journal.h"
 #include "os/kexec_interface.h"
+#include "os/module_unloader.h"
 #include "os/process_runner.h"
 #include "os/system_manager.h"
+#include "os/unit_control.h"
 
 namespace warmboot {
 
@@ -28,6 +31,10 @@ struct Context {
   std::function<bool(const std::string& question)> confirm;
   // Seconds since the epoch (a fake clock in tests).
   std::function<int64_t()> now;
+  // For hooks and `enable`; null when the machine has none (then hooks fail rather than run).
+  UnitControl* units = nullptr;
+  ModuleUnloader* modules = nullptr;
+  InterfaceControl* interfaces = nullptr;
 };
 
 }  // namespace warmboot

@@ -12,6 +12,8 @@ enum class ExitCode : int {
   Refused = 5,         // not confirmed (--yes), or not allowed here (--root is not /)
   Inhibited = 6,       // a shutdown inhibitor blocks the reboot
   HandoverFailed = 7,  // staged, but the reboot itself could not be started
+  BadConfig = 8,       // /etc/warmboot/warmboot.conf is broken: nothing was done
+  HookFailed = 9,      // a hook failed before the handover (and no fallback was allowed)
 };
 
 inline int to_int(ExitCode code) {

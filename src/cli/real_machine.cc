@@ -3,6 +3,7 @@
 #include "os/rooted_filesystem.h"
 #include "os/systemd_journal.h"
 #include "os/systemd_manager.h"
+#include "os/systemd_unit_control.h"
 
 namespace warmboot {
 
@@ -12,7 +13,11 @@ Machine make_real_machine(const std::string& root) {
   machine.kexec = std::make_shared<LinuxKexec>(*fs);
   machine.systemd = std::make_shared<SystemdManager>(*fs);
   machine.journal = std::make_shared<SystemdJournal>();
-  machine.runner = std::make_shared<SpawnProcessRunner>();
+  auto runner = std::make_shared<SpawnProcessRunner>();
+  machine.units = std::make_shared<SystemdUnitControl>(*runner);
+  machine.modules = std::make_shared<KmodModuleUnloader>();
+  machine.interfaces = std::make_shared<IoctlInterfaceControl>();
+  machine.runner = std::move(runner);
   machine.fs = std::move(fs);
   return machine;
 }

@@ -8,10 +8,13 @@
 
 #include "cli/app.h"
 #include "os/fake_filesystem.h"
+#include "os/fake_interface_control.h"
 #include "os/fake_journal.h"
 #include "os/fake_kexec.h"
+#include "os/fake_module_unloader.h"
 #include "os/fake_process_runner.h"
 #include "os/fake_system_manager.h"
+#include "os/fake_unit_control.h"
 
 namespace warmboot {
 
@@ -21,6 +24,9 @@ struct FakeMachine {
   std::shared_ptr<FakeSystemManager> systemd = std::make_shared<FakeSystemManager>();
   std::shared_ptr<FakeJournal> journal = std::make_shared<FakeJournal>();
   std::shared_ptr<FakeProcessRunner> runner = std::make_shared<FakeProcessRunner>();
+  std::shared_ptr<FakeUnitControl> units = std::make_shared<FakeUnitControl>();
+  std::shared_ptr<FakeModuleUnloader> modules = std::make_shared<FakeModuleUnloader>();
+  std::shared_ptr<FakeInterfaceControl> interfaces = std::make_shared<FakeInterfaceControl>();
   std::string last_root;
 
   struct Run {
@@ -37,7 +43,7 @@ struct FakeMachine {
         args,
         [this](const std::string& root) {
           last_root = root;
-          return Machine{fs, kexec, systemd, journal, runner};
+          return Machine{fs, kexec, systemd, journal, runner, units, modules, interfaces};
         },
         io);
     result.out = out.str();

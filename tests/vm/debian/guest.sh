@@ -67,6 +67,16 @@ write_synced_file() {
 verify_file() {
   [[ -f $state/$1 && $(sha256sum "$state/$1" | cut -d' ' -f1) == "$(cat "$state/$1.sha256")" ]]
 }
+# reboot_cmd NAME COMMAND...: a command that starts a reboot. Its output goes straight to the
+# console; its exit status is reported only if the shutdown leaves time (it usually does not).
+reboot_cmd() {
+  local name=$1 rc=0
+  shift
+  echo "+ $*"
+  "$@" || rc=$?
+  marker "exit name=$name rc=$rc"
+  ((rc == 0)) || fail "$name" "exit status $rc"
+}
 # Mark the moment a reboot command is issued (the host computes downtimes from it), then wait for
 # the shutdown to stop this script; if it does not come, fail and power off.
 reboot_issued() { marker "reboot-issued how=$1 uptime=$(uptime_s)"; }
@@ -106,6 +116,12 @@ for _ in $(seq 20); do
 done
 
 install -m 755 "$payload/warmboot" /usr/local/sbin/warmboot
+missing=$(ldd /usr/local/sbin/warmboot | awk '$3 == "not" { print $1 }')
+if [[ -n $missing ]]; then
+  for l in $missing; do cp "$payload/lib/$l" /usr/local/lib/ 2>/dev/null; done
+  ldconfig
+  marker "libs-from-payload $(echo "$missing" | paste -sd, -) (add their packages to scripts/vm-debian-image.sh)"
+fi
 
 finish() { # the default end: power off (QEMU exits with status 0)
   marker "poweroff uptime=$(uptime_s)"

@@ -30,6 +30,11 @@ debvm_init() {
   cp "$binary" "$out/payload/warmboot"
   cp "$debvm_repo/tests/vm/debian/guest.sh" "$out/payload/guest.sh"
   cp "$case_file" "$out/payload/case"
+  # The binary's shared libraries (but the C and C++ runtime): guest.sh installs those the guest
+  # lacks, so a library warmboot starts to use works before the image recipe lists its package.
+  mkdir -p "$out/payload/lib"
+  ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+    { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$out/payload/lib"
   local mib
   mib=$(($(du -sm "$out/payload" | cut -f1) + 16))
   mkfs.ext4 -q -F -L WBPAYLOAD -d "$out/payload" "$out/payload.img" "${mib}M" >"$out/mkfs.log" 2>&1 ||
@@ -151,4 +156,38 @@ debvm_calc() {
   shift
   for a in "$@"; do args+=(-v "$a"); done
   awk "${args[@]}" "BEGIN { printf \"%.2f\\n\", $expr }" </dev/null
+}
+
+# debvm_reboot_times N: timings of the Nth reboot-issued marker and the boot that followed, as
+# "how downtime boot overhead shutdown handover stage" (seconds; "-" when unknown):
+#   downtime  reboot command issued -> the guest's ready marker (host clock)
+#   boot      the new kernel's own boot -> ready (its uptime in the marker)
+#   overhead  downtime - boot
+#   shutdown  command -> the old kernel's last words ("kexec_core: Starting new kernel" or
+#             "reboot: Restarting system")
+#   handover  those last words -> the new kernel's clock starts (ready time - uptime): firmware,
+#             boot loader and decompression (cold) or purgatory and decompression (kexec)
+#   stage     command -> kernel staged (warmboot's "warm reboot into" line or a "staged" marker)
+debvm_reboot_times() {
+  local line t_issue run how ready t_ready up t_down t_stage
+  line=$(debvm_marker reboot-issued "$1") || return 1
+  [[ -n $line ]] || return 1
+  read -r t_issue run _ how _ <<<"$line"
+  how=${how#how=}
+  ready=$(awk -v r="$run" -v t="$t_issue" '$2 == r && $3 == "boot" && $1 > t { print; exit }' "$DEBVM_OUT/markers.log")
+  if [[ -z $ready ]]; then
+    echo "$how - - - - - -"
+    return 0
+  fi
+  t_ready=${ready%% *}
+  up=$(sed -n 's/.* uptime=\([^ ]*\).*/\1/p' <<<"$ready")
+  t_down=$(debvm_line_time "$run" 'kexec_core: Starting new kernel|reboot: Restarting system' "$t_issue")
+  t_stage=$(debvm_line_time "$run" 'warmboot: warm reboot into|WARMBOOT-VM staged' "$t_issue")
+  [[ -n $t_stage ]] && awk -v s="$t_stage" -v r="$t_ready" 'BEGIN { exit !(s < r) }' || t_stage=
+  printf '%s %s %s %s %s %s %s\n' "$how" \
+    "$(debvm_calc 'r - i' r="$t_ready" i="$t_issue")" "$up" \
+    "$(debvm_calc 'r - i - u' r="$t_ready" i="$t_issue" u="$up")" \
+    "$([[ -n $t_down ]] && debvm_calc 'd - i' d="$t_down" i="$t_issue" || echo -)" \
+    "$([[ -n $t_down ]] && debvm_calc 'r - u - d' r="$t_ready" u="$up" d="$t_down" || echo -)" \
+    "$([[ -n $t_stage ]] && debvm_calc 's - i' s="$t_stage" i="$t_issue" || echo -)"
 }

@@ -124,7 +124,8 @@ debvm_markers
 # vm_log_has REGEX [RUN], vm_ok_detail NAME; variables KERNELS (oldest first), OLDEST, NEWEST.
 vm_field() { debvm_field "$@"; }
 vm_count() { debvm_count "$@"; }
-vm_log_has() { awk -v r="${2:-}" '(r == "" || $2 == r)' "$out/serial.log" | grep -Eq -- "$1"; }
+# (grep -q in a pipeline would end awk with SIGPIPE, a failure under pipefail)
+vm_log_has() { grep -Eq -- "$1" < <(awk -v r="${2:-}" '(r == "" || $2 == r)' "$out/serial.log"); }
 vm_cmdline_has() { [[ " $(debvm_field boot "$1" cmdline) " == *" $2 "* ]]; }
 # shellcheck disable=SC2034 # for the case's host_check()
 {
@@ -168,7 +169,7 @@ while read -r _ run _ rest; do
   vm_fail "run $run guest: $rest"
 done < <(awk '$3 == "fail"' "$out/markers.log")
 for name in $EXPECT_OK; do
-  awk -v n="name=$name" '$3 == "ok" && $4 == n' "$out/markers.log" | grep -q . ||
+  [[ -n $(awk -v n="name=$name" '$3 == "ok" && $4 == n' "$out/markers.log") ]] ||
     vm_fail "the guest never reported ok for $name"
 done
 if declare -F host_check >/dev/null; then
@@ -178,14 +179,14 @@ fi
 # ---- Report -------------------------------------------------------------------------------------------
 {
   echo "case $case_name: $boots boot(s) in ${#run_rc[@]} QEMU run(s)"
-  prev_issue=
+  prev_issue='' issue_run=''
   while read -r t run ev rest; do
     if [[ $ev == reboot-issued ]]; then
-      prev_issue=$t
+      prev_issue=$t issue_run=$run
       continue
     fi
     extra=
-    [[ -n $prev_issue ]] && extra=", $(debvm_calc 'b - a' a="$prev_issue" b="$t")s after reboot-issued"
+    [[ -n $prev_issue && $issue_run == "$run" ]] && extra=", $(debvm_calc 'b - a' a="$prev_issue" b="$t")s after reboot-issued"
     echo "  run $run boot ${rest%% cmdline=*}$extra"
     prev_issue=
   done < <(awk '$3 == "boot" || $3 == "reboot-issued"' "$out/markers.log")

@@ -1,0 +1,56 @@
+// `warmboot check`: one line per preflight check; exit 0 all ok, 1 warnings, 2 a failure.
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "cli/check_facts.h"
+#include "cli/commands.h"
+#include "core/preflight.h"
+
+namespace warmboot {
+namespace {
+
+// check's own exit statuses (documented in `warmboot check --help`): they say how the machine
+// is, not whether warmboot failed, so they do not come from ExitCode's table.
+constexpr int kCheckWarnings = 1;
+constexpr int kCheckFailures = 2;
+
+void print_results(std::ostream& out, const std::vector<CheckResult>& results) {
+  size_t width = 0;
+  for (const auto& result : results) width = std::max(width, result.name.size());
+  for (const auto& result : results) {
+    fmt::print(out, "{:<4}  {:<{}}  {}\n", to_string(result.level), result.name, width,
+               result.seen);
+    if (!result.remedy.empty()) fmt::print(out, "      {:<{}}  -> {}\n", "", width, result.remedy);
+  }
+  const CheckLevel verdict = overall_level(results);
+  fmt::print(out, "\n{}\n",
+             verdict == CheckLevel::Ok     ? "verdict: ok, a warm reboot should work"
+             : verdict == CheckLevel::Warn ? "verdict: warn, a warm reboot should work; see above"
+                                           : "verdict: fail, a warm reboot would fail or go cold");
+}
+
+}  // namespace
+
+ExitCode cmd_check(Context& ctx, const SelectionRequest& request) {
+  const PreflightFacts facts = gather_preflight_facts(ctx, request);
+  const std::vector<CheckResult> results = run_preflight(ctx.fs, facts);
+  if (ctx.json) {
+    ctx.out << to_json(results).dump(2) << "\n";
+  } else {
+    print_results(ctx.out, results);
+  }
+  switch (overall_level(results)) {
+    case CheckLevel::Ok:
+      return ExitCode::Ok;
+    case CheckLevel::Warn:
+      return static_cast<ExitCode>(kCheckWarnings);
+    case CheckLevel::Fail:
+      return static_cast<ExitCode>(kCheckFailures);
+  }
+  return static_cast<ExitCode>(kCheckFailures);
+}
+
+}  // namespace warmboot

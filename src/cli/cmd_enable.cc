@@ -1,0 +1,85 @@
+// `warmboot enable` / `warmboot disable`: see core/enable_setup.h for the design.
+#include <syslog.h>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.h"
+#include "core/enable_setup.h"
+
+namespace warmboot {
+namespace {
+
+// On the live host, systemd must see the change now: reload, then start or stop the stage unit.
+Status apply_live(Context& ctx, bool enable) {
+  if (!ctx.host_root) return {};
+  if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");
+  if (!enable) {
+    // Stopping runs ExecStop, which stages nothing: no reboot is under way and the drop-in is
+    // gone. If the stop fails the unit stays active, but it no longer acts (not enabled).
+    if (auto stopped = ctx.units->stop(kStageUnit); !stopped)
+      fmt::print(ctx.err, "warmboot: warning: {}\n", stopped.error().str());
+  }
+  if (auto reloaded = ctx.units->reload(); !reloaded) return reloaded;
+  if (enable) return ctx.units->start(kStageUnit);
+  return {};
+}
+
+}  // namespace
+
+ExitCode cmd_enable(Context& ctx) {
+  switch (enable_state(ctx.fs)) {
+    case EnableState::Enabled:
+      fmt::print(ctx.out, "already enabled: a plain reboot is warm\n");
+      return ExitCode::Ok;
+    case EnableState::Foreign:
+      return fail(
+          ctx,
+          make_error("enable",
+                     fmt::format("{} exists and was not written by warmboot", kEnableDropIn),
+                     "move it away, then run `warmboot enable` again"),
+          ExitCode::Failure);
+    case EnableState::Disabled:
+      break;
+  }
+  if (auto written = ctx.fs.write_file(kEnableDropIn, enable_drop_in_text()); !written)
+    return fail(ctx, written.error(), ExitCode::Failure);
+  if (auto live = apply_live(ctx, true); !live) {
+    (void)ctx.fs.remove_file(kEnableDropIn);  // leave the machine as it was
+    return fail(ctx, live.error(), ExitCode::Failure);
+  }
+  ctx.journal.log(LOG_NOTICE, "enabled: plain reboots are warm", {{"event", "enable"}});
+  fmt::print(ctx.out,
+             "enabled: `reboot` and `systemctl reboot` now stage the plan on the way down "
+             "and hand over with kexec; poweroff and halt stay cold\n");
+  if (!ctx.host_root) fmt::print(ctx.out, "(under --root: takes effect when that system boots)\n");
+  return ExitCode::Ok;
+}
+
+ExitCode cmd_disable(Context& ctx) {
+  switch (enable_state(ctx.fs)) {
+    case EnableState::Disabled:
+      (void)ctx.fs.remove_file(kRebootMarker);
+      fmt::print(ctx.out, "not enabled: reboots are cold\n");
+      return ExitCode::Ok;
+    case EnableState::Foreign:
+      return fail(ctx,
+                  make_error("disable",
+                             fmt::format("{} was changed after `warmboot enable`; "
+                                         "leaving it alone",
+                                         kEnableDropIn),
+                             "remove it by hand and run `systemctl daemon-reload`"),
+                  ExitCode::Failure);
+    case EnableState::Enabled:
+      break;
+  }
+  if (auto removed = ctx.fs.remove_file(kEnableDropIn); !removed)
+    return fail(ctx, removed.error(), ExitCode::Failure);
+  (void)ctx.fs.remove_file(kRebootMarker);
+  if (auto live = apply_live(ctx, false); !live) return fail(ctx, live.error(), ExitCode::Failure);
+  ctx.journal.log(LOG_NOTICE, "disabled: reboots are cold", {{"event", "disable"}});
+  fmt::print(ctx.out, "disabled: reboots are cold again\n");
+  return ExitCode::Ok;
+}
+
+}  // namespace warmboot

@@ -1,0 +1,83 @@
+// The two halves of an enabled warm reboot (core/enable_setup.h):
+//   `warmboot shutdown-stage`      ExecStop of warmboot-stage.service, on the way down;
+//   `warmboot shutdown-hook VERB`  from /lib/systemd/system-shutdown/warmboot.shutdown, at the end.
+// Whatever fails, the reboot goes on cold, and the reason is in the journal (stderr of the unit).
+#include <syslog.h>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include "cli/commands.h"
+#include "cli/reboot_hooks.h"
+#include "cli/staging.h"
+#include "core/enable_setup.h"
+#include "core/staged_record.h"
+
+namespace warmboot {
+namespace {
+
+ExitCode going_cold(Context& ctx, const Error& why, ExitCode code) {
+  std::string message = "WARM REBOOT NOT POSSIBLE, this reboot will be COLD: " + why.str();
+  ctx.journal.log(LOG_ERR, message, {{"event", "fallback"}});
+  (void)ctx.fs.remove_file(kRebootMarker);
+  fmt::print(ctx.err, "warmboot: {}\n", message);
+  return code;
+}
+
+}  // namespace
+
+ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
+                            const RebootOptions& options) {
+  if (refuse_offline_root(ctx, "shutdown-stage")) return ExitCode::Refused;
+  (void)ctx.fs.remove_file(kRebootMarker);
+  if (enable_state(ctx.fs) != EnableState::Enabled) {  // disabled, even if still running
+    fmt::print(ctx.out, "warmboot: not enabled: nothing to do\n");
+    return ExitCode::Ok;
+  }
+  if (!ctx.units)
+    return going_cold(ctx, make_error("shutdown-stage", "no systemd"), ExitCode::Failure);
+  auto jobs = ctx.units->jobs();
+  if (!jobs) return going_cold(ctx, jobs.error(), ExitCode::Failure);
+  if (!start_job_queued(*jobs, "reboot.target")) {
+    fmt::print(ctx.out,
+               "warmboot: not rebooting (poweroff, halt, kexec or a plain stop): "
+               "nothing to do\n");
+    return ExitCode::Ok;
+  }
+  auto plan = plan_from_system(ctx.fs, request);
+  if (!plan) return going_cold(ctx, plan.error(), ExitCode::NoKernel);
+  auto staged = stage_if_needed(ctx, *plan);
+  if (!staged) return going_cold(ctx, staged.error(), ExitCode::StageFailed);
+  if (auto hooked = run_reboot_hooks(ctx, *plan, options, "shutdown"); !hooked) {
+    (void)ctx.kexec.unload();
+    (void)remove_staged_record(ctx.fs);
+    return going_cold(ctx, hooked.error(), ExitCode::HookFailed);
+  }
+  if (auto marked = ctx.fs.write_file(kRebootMarker, plan->kernel + "\n"); !marked)
+    return going_cold(ctx, marked.error(), ExitCode::Failure);
+  std::string message = fmt::format("reboot.target: staged {} ({}), the reboot will be warm",
+                                    plan->kernel, plan->version.value_or("unknown version"));
+  ctx.journal.log(
+      LOG_NOTICE, message,
+      {{"event", "staged-for-reboot"}, {"kernel", plan->kernel}, {"cmdline", plan->cmdline}});
+  fmt::print(ctx.out, "warmboot: {}\n", message);
+  return ExitCode::Ok;
+}
+
+ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb) {
+  if (refuse_offline_root(ctx, "shutdown-hook")) return ExitCode::Refused;
+  if (verb != "reboot" || !ctx.fs.exists(kRebootMarker)) return ExitCode::Ok;
+  auto loaded = ctx.kexec.is_loaded();
+  if (!loaded || !*loaded) {
+    fmt::print(ctx.err, "warmboot: nothing staged any more; rebooting cold\n");
+    return ExitCode::StageFailed;
+  }
+  fmt::print(ctx.err, "warmboot: rebooting with kexec into the staged kernel\n");
+  ctx.err.flush();
+  Status handed = ctx.kexec.exec_now();  // returns only on failure
+  fmt::print(ctx.err, "warmboot: kexec failed, rebooting cold: {}\n",
+             handed ? "returned" : handed.error().str());
+  return ExitCode::HandoverFailed;
+}
+
+}  // namespace warmboot

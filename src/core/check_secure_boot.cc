@@ -1,0 +1,149 @@
+#include "core/check_secure_boot.h"
+
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "core/uki_image.h"
+
+namespace warmboot {
+namespace {
+
+constexpr uint64_t kHeadBytes = 64 << 10;
+constexpr uint64_t kMaxUkiLinuxOffset = 512ull << 20;
+
+bool has_bzimage_magic(std::string_view head) {
+  return head.size() >= 0x206 && head.substr(0x202, 4) == "HdrS";
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
+  return out;
+}
+
+}  // namespace
+
+const char* to_string(Lockdown lockdown) {
+  switch (lockdown) {
+    case Lockdown::Unknown:
+      return "not reported";
+    case Lockdown::None:
+      return "none";
+    case Lockdown::Integrity:
+      return "integrity";
+    case Lockdown::Confidentiality:
+      return "confidentiality";
+  }
+  return "?";
+}
+
+Lockdown parse_lockdown(std::string_view text) {
+  size_t open = text.find('[');
+  size_t close = text.find(']', open == std::string_view::npos ? 0 : open);
+  if (open == std::string_view::npos || close == std::string_view::npos) return Lockdown::Unknown;
+  std::string_view mode = text.substr(open + 1, close - open - 1);
+  if (mode == "none") return Lockdown::None;
+  if (mode == "integrity") return Lockdown::Integrity;
+  if (mode == "confidentiality") return Lockdown::Confidentiality;
+  return Lockdown::Unknown;
+}
+
+std::optional<bool> parse_secure_boot_efivar(std::string_view bytes) {
+  if (bytes.size() < 5) return std::nullopt;
+  return bytes[4] == 1;
+}
+
+SignatureFacts read_signature_facts(const FileSystem& fs, std::optional<FoundKernelConfig> config,
+                                    const Plan* plan) {
+  SignatureFacts facts;
+  facts.config = std::move(config);
+  if (auto text = fs.read_file("/sys/kernel/security/lockdown", 4096))
+    facts.lockdown = parse_lockdown(*text);
+  facts.efi = fs.is_dir("/sys/firmware/efi");
+  if (facts.efi) {
+    if (auto bytes = fs.read_file(kSecureBootVar, 4096)) {
+      facts.secure_boot = parse_secure_boot_efivar(*bytes);
+    } else if (!fs.is_dir("/sys/firmware/efi/efivars")) {
+      facts.secure_boot = std::nullopt;
+    } else {
+      facts.secure_boot = false;  // efivarfs mounted, no SecureBoot variable: firmware without it
+    }
+  } else {
+    facts.secure_boot = false;  // BIOS boot
+  }
+  if (!plan) return facts;
+  facts.image_path = plan->kernel;
+  uint64_t offset = 0;
+  if (plan->uki) {
+    auto uki = read_uki(fs, plan->kernel);
+    if (!uki || !uki->linux_ || uki->linux_->offset > kMaxUkiLinuxOffset) return facts;
+    offset = uki->linux_->offset;
+  }
+  auto head = fs.read_prefix(plan->kernel, offset + kHeadBytes);
+  if (!head || head->size() < offset) return facts;
+  std::string_view image = std::string_view(*head).substr(offset);
+  facts.image = pe_signature(image);
+  facts.image_is_bzimage = has_bzimage_magic(image);
+  return facts;
+}
+
+CheckResult judge_signature(const SignatureFacts& facts) {
+  const char* name = "signature";
+  const KernelConfig* config = facts.config ? &facts.config->config : nullptr;
+  const bool sig = config && config->enabled("CONFIG_KEXEC_SIG");
+  std::vector<std::string> enforced_by;
+  if (config && config->enabled("CONFIG_KEXEC_SIG_FORCE")) enforced_by.push_back("KEXEC_SIG_FORCE");
+  if (facts.lockdown == Lockdown::Integrity || facts.lockdown == Lockdown::Confidentiality)
+    enforced_by.push_back(fmt::format("lockdown={}", to_string(facts.lockdown)));
+  if (facts.secure_boot.value_or(false) && sig && config->enabled("CONFIG_IMA_ARCH_POLICY"))
+    enforced_by.push_back("Secure Boot with IMA_ARCH_POLICY");
+
+  std::string image =
+      !facts.image ? "image not read" : fmt::format("image {}", to_string(*facts.image));
+  if (facts.image == PeSignature::NotPe) image = "image has no PE signature container";
+  std::string sb = !facts.efi           ? "BIOS boot"
+                   : !facts.secure_boot ? "Secure Boot unknown"
+                   : *facts.secure_boot ? "Secure Boot on"
+                                        : "Secure Boot off";
+  const std::string context =
+      fmt::format("lockdown {}, {}, {}", to_string(facts.lockdown), sb, image);
+  const std::string unsigned_remedy =
+      "boot a distribution-signed kernel, or sign this one (sbsign) with a key enrolled in MOK or "
+      "db; turning Secure Boot off lifts the lockdown";
+
+  if (enforced_by.empty()) {
+    if (facts.secure_boot.value_or(false) && facts.lockdown == Lockdown::Unknown && !config) {
+      return check_warn(name, "Secure Boot on, lockdown and kernel configuration unknown; " + image,
+                        "if `warmboot load` fails with EPERM or EKEYREJECTED, the image must be "
+                        "signed with a trusted key");
+    }
+    return check_ok(name, "signatures not enforced: " + context);
+  }
+  const std::string why = "signatures enforced (" + join(enforced_by) + ")";
+  if (config && !sig) {
+    return check_fail(name, why + " but the kernel lacks CONFIG_KEXEC_SIG: every image is refused",
+                      "reboot cold, or turn Secure Boot off (which lifts the lockdown)");
+  }
+  if (!facts.image) {
+    return check_warn(name, why + "; the planned image could not be read", unsigned_remedy);
+  }
+  if (*facts.image != PeSignature::Signed) {
+    return check_fail(name, fmt::format("{}; {}: {} will be refused", why, image, facts.image_path),
+                      unsigned_remedy);
+  }
+  if (facts.image_is_bzimage && config && !config->enabled("CONFIG_KEXEC_BZIMAGE_VERIFY_SIG") &&
+      config->enabled("CONFIG_X86_64")) {
+    return check_fail(name, why + " but the kernel lacks CONFIG_KEXEC_BZIMAGE_VERIFY_SIG",
+                      "this kernel cannot verify bzImage signatures: reboot cold");
+  }
+  if (!config) {
+    return check_warn(name, why + "; image signed; kernel configuration unknown",
+                      "if `warmboot load` fails with EKEYREJECTED the signing key is not trusted");
+  }
+  return check_ok(name, why +
+                            "; image signed: accepted if its key is in the kernel's builtin, "
+                            "secondary or platform (db/MOK) keyring");
+}
+
+}  // namespace warmboot

@@ -1,0 +1,58 @@
+// Will the running kernel accept the planned image? Combines kernel lockdown, Secure Boot, the
+// kexec signature options and whether the image carries a signature at all into one verdict.
+//
+// The kernel's rules (kernel/kexec_file.c, security/integrity/ima/ima_efi.c):
+// - signatures are enforced when CONFIG_KEXEC_SIG_FORCE=y, or when Secure Boot is on and the
+//   kernel has CONFIG_IMA_ARCH_POLICY and CONFIG_KEXEC_SIG (set_kexec_sig_enforced, Linux 6.0+);
+// - under lockdown (integrity or confidentiality) an image whose signature does not verify is
+//   refused with EPERM, and without CONFIG_KEXEC_SIG every image is (unless an IMA policy
+//   appraises kexec images, which is not checked here); kexec_load (kexec-tools) is refused;
+// - x86 bzImages are verified only with CONFIG_KEXEC_BZIMAGE_VERIFY_SIG.
+// A present signature is necessary, not sufficient: its key must be in the kernel's builtin,
+// secondary or platform (UEFI db / MOK) keyring, which cannot be read from files.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/check.h"
+#include "core/kernel_config.h"
+#include "core/pe_signature.h"
+#include "core/plan.h"
+#include "os/filesystem.h"
+
+namespace warmboot {
+
+enum class Lockdown { Unknown, None, Integrity, Confidentiality };
+const char* to_string(Lockdown lockdown);
+
+// /sys/kernel/security/lockdown: the bracketed word of "[none] integrity confidentiality".
+Lockdown parse_lockdown(std::string_view text);
+
+inline constexpr const char* kSecureBootVar =
+    "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e0c9ade40c0c";
+
+// An efivarfs file: 4 bytes of attributes, then the data; SecureBoot's one data byte is 1 when on.
+// nullopt when shorter than 5 bytes.
+std::optional<bool> parse_secure_boot_efivar(std::string_view bytes);
+
+struct SignatureFacts {
+  Lockdown lockdown = Lockdown::Unknown;    // Unknown: no lockdown LSM or securityfs not mounted
+  bool efi = false;                         // /sys/firmware/efi exists
+  std::optional<bool> secure_boot;          // nullopt: EFI but the variable is unreadable
+  std::optional<FoundKernelConfig> config;  // the running kernel's
+  std::optional<PeSignature> image;         // nullopt: the planned image was not read
+  bool image_is_bzimage = false;
+  std::string image_path;
+};
+
+// Reads lockdown and the SecureBoot variable under `fs`, and the planned kernel's headers (for a
+// UKI, its .linux section: that is what gets staged).
+SignatureFacts read_signature_facts(const FileSystem& fs, std::optional<FoundKernelConfig> config,
+                                    const Plan* plan);
+
+// "signature": the verdict.
+CheckResult judge_signature(const SignatureFacts& facts);
+
+}  // namespace warmboot

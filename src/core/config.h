@@ -1,0 +1,56 @@
+// /etc/warmboot/warmboot.conf: what warmboot does when no flag says otherwise. TOML; every key is
+// optional, an unknown key or a value of the wrong type or range is an error naming
+// file:line:column. The documented example is etc/warmboot.conf.example; flags override it
+// (cli/config_merge.h).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "os/filesystem.h"
+
+namespace warmboot {
+
+inline constexpr const char* kConfigPath = "/etc/warmboot/warmboot.conf";
+inline constexpr const char* kDefaultHooksDir = "/etc/warmboot/hooks.d";
+
+enum class HandoverMode { Systemd, Force };
+
+struct HookConfig {
+  bool isolate_multi_user = false;           // leave a graphical session for multi-user.target
+  std::vector<std::string> unload_modules;   // unloaded holders first (libkmod)
+  std::vector<std::string> down_interfaces;  // brought down with SIOCSIFFLAGS
+  std::string directory = kDefaultHooksDir;  // user hooks, run in lexical order
+
+  bool operator==(const HookConfig&) const = default;
+};
+
+struct Config {
+  // [kernel]
+  std::optional<std::string> kernel;   // default | current | latest | VERSION | PATH
+  std::vector<std::string> initrds;    // replace the entry's initrds when not empty
+  std::optional<std::string> cmdline;  // replaces the whole command line
+  std::vector<std::string> append;
+  std::vector<std::string> remove;
+  // [handover]
+  HandoverMode mode = HandoverMode::Systemd;
+  bool fallback = true;  // reboot cold when the warm path fails
+  bool ignore_inhibitors = false;
+  // [hooks]
+  HookConfig hooks;
+  // [metrics]
+  std::optional<std::string> metrics_path;
+
+  bool operator==(const Config&) const = default;
+};
+
+// Parses the text of a configuration file; `path` only names it in errors. Never throws.
+Result<Config> parse_config(std::string_view text, std::string_view path);
+
+// Reads and parses `path` inside fs's root; a missing file gives the defaults.
+Result<Config> load_config(const FileSystem& fs, std::string_view path = kConfigPath);
+
+}  // namespace warmboot

@@ -1,0 +1,149 @@
+#include "core/downtime_history.h"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+namespace warmboot {
+
+const char* to_string(RebootKind kind) {
+  switch (kind) {
+    case RebootKind::Warm:
+      return "warm";
+    case RebootKind::Cold:
+      return "cold";
+    case RebootKind::Fallback:
+      return "fallback";
+  }
+  return "cold";
+}
+
+std::optional<RebootKind> reboot_kind_from_string(std::string_view text) {
+  for (RebootKind kind : {RebootKind::Warm, RebootKind::Cold, RebootKind::Fallback}) {
+    if (text == to_string(kind)) return kind;
+  }
+  return std::nullopt;
+}
+
+nlohmann::json to_json(const HandoverRecord& record) {
+  return {{"boot_id", record.boot_id},
+          {"method", record.method},
+          {"left_at", record.left_at},
+          {"plan", record.plan}};
+}
+
+std::optional<HandoverRecord> handover_from_json(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("boot_id") || !json["boot_id"].is_string() ||
+      !json.contains("left_at") || !json["left_at"].is_number_integer()) {
+    return std::nullopt;
+  }
+  HandoverRecord record;
+  record.boot_id = json["boot_id"];
+  record.left_at = json["left_at"];
+  if (json.contains("method") && json["method"].is_string()) record.method = json["method"];
+  if (json.contains("plan") && json["plan"].is_string()) record.plan = json["plan"];
+  return record;
+}
+
+nlohmann::json to_json(const DowntimeRecord& record) {
+  nlohmann::json json = {{"boot_id", record.boot_id},
+                         {"kind", to_string(record.kind)},
+                         {"ready_at", record.ready_at},
+                         {"plan", record.plan}};
+  json["left_at"] = record.left_at ? nlohmann::json(*record.left_at) : nlohmann::json(nullptr);
+  json["downtime_s"] =
+      record.downtime_s ? nlohmann::json(*record.downtime_s) : nlohmann::json(nullptr);
+  return json;
+}
+
+std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json) {
+  if (!json.is_object() || !json.contains("boot_id") || !json["boot_id"].is_string() ||
+      !json.contains("kind") || !json["kind"].is_string() || !json.contains("ready_at") ||
+      !json["ready_at"].is_number_integer()) {
+    return std::nullopt;
+  }
+  auto kind = reboot_kind_from_string(json["kind"].get<std::string>());
+  if (!kind) return std::nullopt;
+  DowntimeRecord record;
+  record.boot_id = json["boot_id"];
+  record.kind = *kind;
+  record.ready_at = json["ready_at"];
+  if (json.contains("left_at") && json["left_at"].is_number_integer())
+    record.left_at = json["left_at"].get<int64_t>();
+  if (json.contains("downtime_s") && json["downtime_s"].is_number())
+    record.downtime_s = json["downtime_s"].get<double>();
+  if (json.contains("plan") && json["plan"].is_string()) record.plan = json["plan"];
+  return record;
+}
+
+DowntimeRecord classify_boot(const std::string& boot_id, int64_t ready_at,
+                             const std::optional<HandoverRecord>& handover,
+                             std::optional<int64_t> previous_end) {
+  DowntimeRecord record;
+  record.boot_id = boot_id;
+  record.ready_at = ready_at;
+  if (handover && handover->boot_id != boot_id) {
+    record.kind = handover->method == "cold" ? RebootKind::Fallback : RebootKind::Warm;
+    record.left_at = handover->left_at;
+    record.plan = handover->plan;
+  } else {
+    record.kind = RebootKind::Cold;
+    record.left_at = previous_end;
+  }
+  if (record.left_at && *record.left_at <= ready_at)
+    record.downtime_s = static_cast<double>(ready_at - *record.left_at);
+  return record;
+}
+
+void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record, size_t keep) {
+  auto same = [&](const DowntimeRecord& r) { return r.boot_id == record.boot_id; };
+  if (std::any_of(history.begin(), history.end(), same)) return;
+  history.push_back(std::move(record));
+  if (history.size() > keep) history.erase(history.begin(), history.end() - keep);
+}
+
+Result<std::vector<DowntimeRecord>> read_history(const FileSystem& fs) {
+  if (!fs.exists(kHistoryPath)) return std::vector<DowntimeRecord>{};
+  auto text = fs.read_file(kHistoryPath, 16 << 20);
+  if (!text) return text.error();
+  auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  if (json.is_discarded() || !json.is_object() || !json.contains("reboots") ||
+      !json["reboots"].is_array()) {
+    return make_error(kHistoryPath, "not a warmboot history file",
+                      "move it away; a new one is started at the next boot");
+  }
+  std::vector<DowntimeRecord> history;
+  for (const auto& item : json["reboots"]) {
+    if (auto record = downtime_from_json(item)) history.push_back(std::move(*record));
+  }
+  return history;
+}
+
+Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history) {
+  nlohmann::json reboots = nlohmann::json::array();
+  for (const auto& record : history) reboots.push_back(to_json(record));
+  nlohmann::json json = {{"version", 1}, {"reboots", std::move(reboots)}};
+  return fs.write_file(kHistoryPath, json.dump(2) + "\n");
+}
+
+Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id,
+                                        int64_t ready_at, std::optional<int64_t> previous_end) {
+  auto history = read_history(fs);
+  if (!history) return history.error();
+  std::optional<HandoverRecord> handover;
+  if (auto text = fs.read_file(kHandoverPath, 1 << 20)) {
+    auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+    if (!json.is_discarded()) handover = handover_from_json(json);
+  }
+  DowntimeRecord record = classify_boot(boot_id, ready_at, handover, previous_end);
+  append_record(*history, record);
+  if (auto status = write_history(fs, *history); !status.ok()) return status.error();
+  // Only a record from an earlier boot is consumed; this boot's own (a handover that has not
+  // happened yet) stays.
+  if (handover && handover->boot_id != boot_id) {
+    if (auto status = fs.remove_file(kHandoverPath); !status.ok()) return status.error();
+  }
+  return record;
+}
+
+}  // namespace warmboot

@@ -1,0 +1,73 @@
+// Downtime history: at handover warmboot writes a handover record (when and how it left, which
+// plan); at the next boot the gap to userspace-ready is the downtime, recorded with its kind.
+// Boots without a handover record from an earlier boot are cold reboots not made by warmboot.
+// Pure logic plus reading and writing the JSON files through a FileSystem.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/result.h"
+#include "os/filesystem.h"
+
+namespace warmboot {
+
+inline constexpr const char* kHistoryPath = "/var/lib/warmboot/history.json";
+inline constexpr const char* kHandoverPath = "/var/lib/warmboot/handover.json";
+inline constexpr size_t kHistoryKeep = 50;
+
+enum class RebootKind { Warm, Cold, Fallback };
+const char* to_string(RebootKind kind);
+std::optional<RebootKind> reboot_kind_from_string(std::string_view text);
+
+// Written just before the handover, by the boot that is leaving.
+struct HandoverRecord {
+  std::string boot_id;  // the leaving boot's /proc/sys/kernel/random/boot_id
+  std::string method;   // "kexec_file_load", "kexec_load (kexec-tools)", or "cold" (fallback)
+  int64_t left_at = 0;  // seconds since the epoch
+  std::string plan;     // one line: "6.1.0-10-amd64 /boot/vmlinuz-6.1.0-10-amd64"
+  bool operator==(const HandoverRecord&) const = default;
+};
+
+struct DowntimeRecord {
+  std::string boot_id;  // the boot that came up
+  RebootKind kind = RebootKind::Cold;
+  std::optional<int64_t> left_at;  // unknown for cold reboots warmboot did not make
+  int64_t ready_at = 0;            // userspace ready, seconds since the epoch
+  std::optional<double> downtime_s;
+  std::string plan;  // from the handover record; "" for cold reboots
+  bool operator==(const DowntimeRecord&) const = default;
+};
+
+nlohmann::json to_json(const HandoverRecord& record);
+std::optional<HandoverRecord> handover_from_json(const nlohmann::json& json);
+nlohmann::json to_json(const DowntimeRecord& record);
+std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json);
+
+// How the boot `boot_id`, ready at `ready_at`, came about. A handover record left by another boot
+// makes it warm (or fallback when its method is "cold"); otherwise it is cold, with the previous
+// boot's last sign of life (`previous_end`, e.g. its last journal entry) as when it left, if known.
+DowntimeRecord classify_boot(const std::string& boot_id, int64_t ready_at,
+                             const std::optional<HandoverRecord>& handover,
+                             std::optional<int64_t> previous_end = std::nullopt);
+
+// Appends unless `record.boot_id` is already there, keeping the newest `keep` records.
+void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record,
+                   size_t keep = kHistoryKeep);
+
+// The history file; an absent file is an empty history, a corrupt one an error.
+Result<std::vector<DowntimeRecord>> read_history(const FileSystem& fs);
+Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history);
+
+// At boot: classifies this boot from the handover record (if any), appends it, writes the
+// history, then removes the handover record. Returns what was recorded.
+Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id,
+                                        int64_t ready_at,
+                                        std::optional<int64_t> previous_end = std::nullopt);
+
+}  // namespace warmboot

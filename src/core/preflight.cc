@@ -1,0 +1,48 @@
+#include "core/preflight.h"
+
+#include "core/boot_inventory.h"
+#include "core/check_drivers.h"
+#include "core/check_kernel_support.h"
+#include "core/check_plan_files.h"
+#include "core/check_secure_boot.h"
+#include "core/check_systemd.h"
+#include "core/kernel_config.h"
+#include "core/root_storage.h"
+
+namespace warmboot {
+
+std::vector<CheckResult> run_preflight(const FileSystem& fs, const PreflightFacts& facts) {
+  std::vector<CheckResult> results;
+  auto running = read_running_kernel(fs);
+  const std::string release = running ? running->release : std::string();
+  const auto config = find_kernel_config(fs, release, facts.proc_config);
+
+  results.push_back(check_kexec_syscalls(config));
+  results.push_back(check_kexec_sysctls(fs));
+  results.push_back(check_privileges(fs));
+  const Plan* plan = facts.plan ? &*facts.plan : nullptr;
+  results.push_back(judge_signature(read_signature_facts(fs, config, plan)));
+  if (plan) {
+    results.push_back(check_plan_files(fs, *plan));
+    results.push_back(check_plan_memory(fs, *plan));
+    results.push_back(check_plan_modules(fs, *plan));
+    results.push_back(check_initrd_storage(fs, *plan, detect_root_storage(fs), facts.initrds));
+  } else {
+    std::string why = facts.plan_error ? facts.plan_error->str() : "no plan";
+    results.push_back(
+        check_fail("plan", why, "choose a kernel with --kernel; see `warmboot list`"));
+  }
+  results.push_back(check_drivers(fs));
+  results.push_back(check_systemd(facts.booted_with_systemd, facts.systemd_version));
+  results.push_back(check_finalrd(fs, facts.systemd_version));
+  results.push_back(check_stop_timeout(fs));
+  std::optional<KexecSyscalls> syscalls;
+  if (config) {
+    syscalls = KexecSyscalls{config->config.enabled("CONFIG_KEXEC_FILE"),
+                             config->config.enabled("CONFIG_KEXEC")};
+  }
+  results.push_back(check_kexec_tools(fs, syscalls, facts.systemd_version));
+  return results;
+}
+
+}  // namespace warmboot

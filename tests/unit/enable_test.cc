@@ -1,0 +1,172 @@
+// `enable`, `disable`, `status`, and the two shutdown halves, on fakes and on a temporary tree.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "core/enable_setup.h"
+#include "fake_machine.h"
+#include "os/rooted_filesystem.h"
+#include "uki_builder.h"
+
+namespace warmboot {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using Op = FakeKexec::Op;
+namespace fs = std::filesystem;
+
+class EnableTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FakeFileSystem& f = *m.fs;
+    f.add_file("/proc/sys/kernel/osrelease", "6.1.0-9-amd64\n");
+    f.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro\n");
+    f.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
+    f.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
+  }
+  void rebooting() {
+    m.fs->add_file(kEnableDropIn, enable_drop_in_text());
+    m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
+  }
+  FakeMachine m;
+};
+
+TEST_F(EnableTest, EnableWritesDropInReloadsAndStartsDisableUndoes) {
+  auto enabled = m.run({"enable"});
+  ASSERT_EQ(enabled.code, 0) << enabled.err;
+  EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+  EXPECT_THAT(m.run({"status"}).out, HasSubstr("warm on plain reboot: enabled"));
+  EXPECT_EQ(m.run({"enable"}).code, 0);  // idempotent
+
+  auto disabled = m.run({"disable"});
+  ASSERT_EQ(disabled.code, 0) << disabled.err;
+  EXPECT_FALSE(m.fs->exists(kEnableDropIn));
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
+                                              "stop warmboot-stage.service", "reload"));
+  EXPECT_THAT(m.run({"--json", "status"}).out, HasSubstr("\"enabled\": \"disabled\""));
+}
+
+TEST_F(EnableTest, ForeignDropInIsNeitherOverwrittenNorRemoved) {
+  m.fs->add_file(kEnableDropIn, "[Unit]\nWants=something-else.service\n");
+  EXPECT_EQ(m.run({"enable"}).code, 1);
+  EXPECT_EQ(m.run({"disable"}).code, 1);
+  EXPECT_EQ(*m.fs->read_file(kEnableDropIn), "[Unit]\nWants=something-else.service\n");
+  EXPECT_TRUE(m.units->actions().empty());
+}
+
+TEST_F(EnableTest, FailedStartLeavesNothingBehind) {
+  m.units->fail_actions(make_error("systemctl", "failed"));
+  EXPECT_EQ(m.run({"enable"}).code, 1);
+  EXPECT_FALSE(m.fs->exists(kEnableDropIn));
+}
+
+TEST_F(EnableTest, OnATemporaryTreeOnlyTheDropInAppearsAndGoes) {
+  char tmpl[] = "/tmp/warmboot-enable-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  fs::path root(tmpl);
+  fs::create_directories(root / "etc/systemd/system");
+  auto files = [&root] {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(root))
+      out.push_back(fs::relative(e.path(), root).string());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  auto before = files();
+  auto rooted = std::make_shared<RootedFileSystem>(root.string());
+  auto run = [&](std::vector<std::string> args) {
+    std::ostringstream out, err;
+    AppIo io{out, err, {}, [] { return int64_t{0}; }};
+    return run_app(
+        args,
+        [&](const std::string&) {
+          return Machine{rooted,   m.kexec, m.systemd, m.journal,
+                         m.runner, m.units, m.modules, m.interfaces};
+        },
+        io);
+  };
+  ASSERT_EQ(run({"--root", root.string(), "enable"}), 0);
+  std::ifstream dropin(root / "etc/systemd/system/multi-user.target.d/warmboot.conf");
+  std::string text((std::istreambuf_iterator<char>(dropin)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text, enable_drop_in_text());
+  EXPECT_TRUE(m.units->actions().empty());  // nothing live under --root
+  ASSERT_EQ(run({"--root", root.string(), "disable"}), 0);
+  auto after = files();
+  // The empty directory enable created may stay; no file does.
+  after.erase(std::remove(after.begin(), after.end(), "etc/systemd/system/multi-user.target.d"),
+              after.end());
+  EXPECT_EQ(after, before);
+  fs::remove_all(root);
+}
+
+TEST_F(EnableTest, ShutdownStageDoesNothingOnceDisabled) {
+  m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_FALSE(m.fs->exists(kRebootMarker));
+}
+
+TEST_F(EnableTest, ShutdownStageStagesOnlyForReboot) {
+  m.fs->add_file(kEnableDropIn, enable_drop_in_text());
+  m.units->set_jobs({UnitJob{3, "poweroff.target", "start"}});
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_FALSE(m.fs->exists(kRebootMarker));
+
+  rebooting();
+  auto run = m.run({"shutdown-stage"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+  EXPECT_TRUE(m.fs->exists(kRebootMarker));
+  EXPECT_TRUE(m.journal->contains("the reboot will be warm"));
+  EXPECT_TRUE(m.systemd->reboots().empty());  // systemd is already rebooting
+}
+
+TEST_F(EnableTest, ShutdownStageFailureLeavesTheRebootCold) {
+  rebooting();
+  m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
+  auto run = m.run({"shutdown-stage"});
+  EXPECT_EQ(run.code, 4);
+  EXPECT_FALSE(m.fs->exists(kRebootMarker));
+  EXPECT_TRUE(m.journal->contains("COLD"));
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, 0);
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
+}
+
+TEST_F(EnableTest, ShutdownStageHookFailureUnstages) {
+  rebooting();
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[hooks]\nunload_modules = [\"busy\"]\n");
+  m.modules->add_module("busy", {"user"});
+  m.modules->add_module("user");
+  EXPECT_EQ(m.run({"shutdown-stage"}).code, 9);
+  EXPECT_FALSE(m.kexec->loaded());
+  EXPECT_FALSE(m.fs->exists(kRebootMarker));
+}
+
+TEST_F(EnableTest, ShutdownHookKexecsOnlyOnRebootWithMarker) {
+  m.kexec->set_loaded(true);
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, 0);  // no marker: stock behaviour
+  m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
+  EXPECT_EQ(m.run({"shutdown-hook", "poweroff"}).code, 0);
+  EXPECT_EQ(m.run({"shutdown-hook", "halt"}).code, 0);
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
+  m.run({"shutdown-hook", "reboot"});
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
+}
+
+TEST_F(EnableTest, BrokenConfigOnTheWayDownMeansCold) {
+  rebooting();
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[kernel]\nselect = 3\n");
+  EXPECT_EQ(m.run({"shutdown-stage"}).code, 8);
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_TRUE(m.journal->contains("bad configuration"));
+}
+
+}  // namespace
+}  // namespace warmboot
