@@ -2,7 +2,7 @@
 # Included at the end of the top-level CMakeLists.txt. Nothing here runs at `cmake --build`,
 # except compressing the man page and the changelog (lintian wants them gzip -9n).
 #
-# Layout: /usr/sbin/warmboot, /lib/systemd/system/warmboot-stage.service,
+# Layout: /usr/sbin/warmboot, /lib/systemd/system/warmboot-{stage,record}.service,
 # /lib/systemd/system-shutdown/warmboot.shutdown, /etc/warmboot/warmboot.conf (a conffile, every
 # key commented out), /etc/warmboot/hooks.d/, the example under /usr/share/doc/warmboot/examples,
 # warmboot(8), bash completion. Maintainer scripts: packaging/debian/.
@@ -22,7 +22,8 @@ warmboot_gzip(debian/changelog changelog.gz)
 set(WB_PKG_GZ ${WB_PKG_OUT}/warmboot.8.gz ${WB_PKG_OUT}/changelog.gz)
 add_custom_target(warmboot_package_docs ALL DEPENDS ${WB_PKG_GZ})
 
-install(FILES ${WB_PKG}/systemd/warmboot-stage.service DESTINATION /lib/systemd/system
+install(FILES ${WB_PKG}/systemd/warmboot-stage.service ${WB_PKG}/systemd/warmboot-record.service
+        DESTINATION /lib/systemd/system
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(PROGRAMS ${WB_PKG}/systemd/warmboot.shutdown DESTINATION /lib/systemd/system-shutdown)
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/etc/warmboot.conf.example

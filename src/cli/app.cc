@@ -17,7 +17,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   bool json = false;
   app.add_option("--root", root, "read every file under DIR, like systemctl --root")
       ->type_name("DIR");
-  app.add_flag("--json", json, "print one JSON document on stdout (list, plan, status)");
+  app.add_flag("--json", json, "print one JSON document on stdout (list, plan, status, history)");
 
   SelectionRequest request;
   RebootOptions reboot;
@@ -36,10 +36,21 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   auto* stage_cmd = app.add_subcommand("shutdown-stage", "internal: ExecStop of warmboot-stage");
   auto* hook_cmd = app.add_subcommand("shutdown-hook", "internal: run by systemd-shutdown");
   std::string shutdown_verb;
+  auto* history = app.add_subcommand("history", "recent reboots: when, warm or cold, downtime");
+  auto* history_record =
+      history->add_subcommand("record", "internal: record this boot (warmboot-record.service)");
+  history_record->group("");  // hidden
+  std::string metrics_file;
+  history_record
+      ->add_option("--metrics-file", metrics_file,
+                   "also write the Prometheus textfile here (default: [metrics] path)")
+      ->type_name("PATH");
+  history->require_subcommand(0, 1);
   hook_cmd->add_option("verb", shutdown_verb, "halt, poweroff, reboot or kexec")->required();
   for (auto* command : {plan, load, reboot_cmd, stage_cmd})
     add_selection_options(*command, request);
-  for (auto* command : {list, plan, load, status, unload, reboot_cmd, enable, disable, stage_cmd})
+  for (auto* command : {list, plan, load, status, unload, reboot_cmd, enable, disable, stage_cmd,
+                        history, history_record})
     command->fallthrough();
   reboot_cmd->add_flag("--no-hooks", reboot.no_hooks, "run no hook before the handover");
   reboot_cmd->add_flag("-y,--yes", reboot.yes, "do it without asking");
@@ -81,6 +92,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   Context ctx{
       *machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner, io.out,
       io.err,      json,           root == "/",      io.confirm,       io.now};
+  ctx.clock = io.clock;
   ctx.units = machine.units.get();
   ctx.modules = machine.modules.get();
   ctx.interfaces = machine.interfaces.get();
@@ -97,6 +109,9 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
     if (*disable) code = cmd_disable(ctx);
     if (*stage_cmd) code = cmd_shutdown_stage(ctx, request, reboot);
     if (*hook_cmd) code = cmd_shutdown_hook(ctx, shutdown_verb);
+    if (*history) {
+      code = *history_record ? cmd_history_record(ctx, metrics_file) : cmd_history(ctx);
+    }
     return to_int(code);
   } catch (const std::exception& e) {  // a bug: report it rather than abort
     io.err << "warmboot: internal error: " << e.what() << "\n";

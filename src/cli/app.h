@@ -35,6 +35,7 @@ struct AppIo {
   std::ostream& err;
   std::function<bool(const std::string&)> confirm;  // empty: no terminal
   std::function<int64_t()> now;
+  std::function<double()> clock = {};  // CLOCK_REALTIME, sub-second; empty: `now` is used
 };
 
 using MachineFactory = std::function<Machine(const std::string& root)>;

@@ -4,9 +4,11 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/handover_note.h"
 #include "cli/plan_output.h"
 #include "cli/reboot_hooks.h"
 #include "cli/staging.h"
+#include "core/downtime_history.h"
 #include "core/staged_record.h"
 
 namespace warmboot {
@@ -28,7 +30,7 @@ void print_dry_run(Context& ctx, const Plan& plan, const RebootOptions& options,
                                    : "log the reason and reboot cold instead");
   }
   step = print_hook_steps(ctx, options, step);
-  fmt::print(ctx.out, "{}. record the handover in /run/warmboot/ and the journal\n", step++);
+  fmt::print(ctx.out, "{}. record the handover in {} and the journal\n", step++, kHandoverPath);
   if (options.force) {
     fmt::print(ctx.out, "{}. sync, then reboot(LINUX_REBOOT_CMD_KEXEC) directly (--force)\n", step);
   } else {
@@ -48,13 +50,18 @@ bool confirmed(Context& ctx, const Plan& plan, const RebootOptions& options) {
                                  plan.version.value_or("unknown version")));
 }
 
-ExitCode reboot_cold(Context& ctx, const RebootOptions& options, const Error& why) {
+ExitCode reboot_cold(Context& ctx, const Plan& plan, const RebootOptions& options,
+                     const Error& why) {
   std::string message = "WARM REBOOT NOT POSSIBLE, rebooting COLD instead: " + why.str();
   fmt::print(ctx.err, "warmboot: {}\n", message);
   ctx.journal.log(LOG_ERR, message, {{"event", "fallback"}});
+  note_handover(ctx, "cold", &plan);
   Status done = options.force ? ctx.kexec.cold_reboot_now()
                               : ctx.systemd.reboot_cold(options.ignore_inhibitors);
-  if (!done) return fail(ctx, done.error(), ExitCode::HandoverFailed);
+  if (!done) {
+    (void)ctx.fs.remove_file(kHandoverPath);  // nothing left: the next boot must not say fallback
+    return fail(ctx, done.error(), ExitCode::HandoverFailed);
+  }
   return ExitCode::Ok;
 }
 
@@ -99,7 +106,7 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
                       "staging failed, nothing rebooted (--no-fallback): " + staged.error().str());
       return fail(ctx, staged.error(), ExitCode::StageFailed);
     }
-    return reboot_cold(ctx, options, staged.error());
+    return reboot_cold(ctx, *plan, options, staged.error());
   }
 
   if (auto hooked = run_reboot_hooks(ctx, *plan, options, "reboot"); !hooked) {
@@ -107,7 +114,7 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
     (void)ctx.kexec.unload();
     (void)remove_staged_record(ctx.fs);
     if (options.no_fallback) return fail(ctx, hooked.error(), ExitCode::HookFailed);
-    return reboot_cold(ctx, options, hooked.error());
+    return reboot_cold(ctx, *plan, options, hooked.error());
   }
 
   std::string message = fmt::format("warm reboot into {} ({}) via {}", plan->kernel,
@@ -118,9 +125,11 @@ ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootO
   fmt::print(ctx.out, "warmboot: {}\n", message);
   ctx.out.flush();
 
+  note_handover(ctx, staged->method, &*plan);
   Status handed =
       options.force ? ctx.kexec.exec_now() : ctx.systemd.reboot_kexec(options.ignore_inhibitors);
   if (!handed) {
+    (void)ctx.fs.remove_file(kHandoverPath);  // still here: the next boot must not say warm
     ctx.journal.log(LOG_ERR, "handover failed: " + handed.error().str());
     fmt::print(ctx.err, "warmboot: the kernel stays staged; `warmboot unload` drops it\n");
     return fail(ctx, handed.error(), ExitCode::HandoverFailed);

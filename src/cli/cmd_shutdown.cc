@@ -8,6 +8,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/handover_note.h"
 #include "cli/reboot_hooks.h"
 #include "cli/staging.h"
 #include "core/enable_setup.h"
@@ -22,6 +23,12 @@ ExitCode going_cold(Context& ctx, const Error& why, ExitCode code) {
   (void)ctx.fs.remove_file(kRebootMarker);
   fmt::print(ctx.err, "warmboot: {}\n", message);
   return code;
+}
+
+// Past the reboot.target check: this reboot happens, cold, so the next boot records a fallback.
+ExitCode reboot_goes_cold(Context& ctx, const Error& why, ExitCode code, const Plan* plan) {
+  note_handover(ctx, "cold", plan);
+  return going_cold(ctx, why, code);
 }
 
 }  // namespace
@@ -45,18 +52,19 @@ ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
     return ExitCode::Ok;
   }
   auto plan = plan_from_system(ctx.fs, request);
-  if (!plan) return going_cold(ctx, plan.error(), ExitCode::NoKernel);
+  if (!plan) return reboot_goes_cold(ctx, plan.error(), ExitCode::NoKernel, nullptr);
   auto staged = stage_if_needed(ctx, *plan);
-  if (!staged) return going_cold(ctx, staged.error(), ExitCode::StageFailed);
+  if (!staged) return reboot_goes_cold(ctx, staged.error(), ExitCode::StageFailed, &*plan);
   if (auto hooked = run_reboot_hooks(ctx, *plan, options, "shutdown"); !hooked) {
     (void)ctx.kexec.unload();
     (void)remove_staged_record(ctx.fs);
-    return going_cold(ctx, hooked.error(), ExitCode::HookFailed);
+    return reboot_goes_cold(ctx, hooked.error(), ExitCode::HookFailed, &*plan);
   }
   if (auto marked = ctx.fs.write_file(kRebootMarker, plan->kernel + "\n"); !marked)
-    return going_cold(ctx, marked.error(), ExitCode::Failure);
+    return reboot_goes_cold(ctx, marked.error(), ExitCode::Failure, &*plan);
   std::string message = fmt::format("reboot.target: staged {} ({}), the reboot will be warm",
                                     plan->kernel, plan->version.value_or("unknown version"));
+  note_handover(ctx, staged->method, &*plan);
   ctx.journal.log(
       LOG_NOTICE, message,
       {{"event", "staged-for-reboot"}, {"kernel", plan->kernel}, {"cmdline", plan->cmdline}});

@@ -33,6 +33,9 @@ ExitCode cmd_disable(Context& ctx);
 ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
                             const RebootOptions& options);
 ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb);
+// `history`: recent reboots; `history record`: run once per boot (cmd_history.cc).
+ExitCode cmd_history(Context& ctx);
+ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file);
 
 // Shared by the commands: prints an error as "warmboot: ..." on stderr and returns `code`.
 ExitCode fail(Context& ctx, const Error& error, ExitCode code);

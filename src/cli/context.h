@@ -31,6 +31,8 @@ struct Context {
   std::function<bool(const std::string& question)> confirm;
   // Seconds since the epoch (a fake clock in tests).
   std::function<int64_t()> now;
+  // CLOCK_REALTIME with sub-second precision, for the downtime history; empty: `now` is used.
+  std::function<double()> clock = {};
   // For hooks and `enable`; null when the machine has none (then hooks fail rather than run).
   UnitControl* units = nullptr;
   ModuleUnloader* modules = nullptr;

@@ -1,4 +1,5 @@
 // warmboot: the entry point. Real machine, real terminal.
+#include <time.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -22,6 +23,12 @@ int64_t seconds_now() {
       .count();
 }
 
+double realtime_now() {
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -30,6 +37,6 @@ int main(int argc, char** argv) {
   warmboot::AppIo io{std::cout, std::cerr,
                      interactive ? std::function<bool(const std::string&)>(ask_on_terminal)
                                  : std::function<bool(const std::string&)>(),
-                     seconds_now};
+                     seconds_now, realtime_now};
   return warmboot::run_app(args, warmboot::make_real_machine, io);
 }

@@ -34,12 +34,12 @@ nlohmann::json to_json(const HandoverRecord& record) {
 
 std::optional<HandoverRecord> handover_from_json(const nlohmann::json& json) {
   if (!json.is_object() || !json.contains("boot_id") || !json["boot_id"].is_string() ||
-      !json.contains("left_at") || !json["left_at"].is_number_integer()) {
+      !json.contains("left_at") || !json["left_at"].is_number()) {
     return std::nullopt;
   }
   HandoverRecord record;
   record.boot_id = json["boot_id"];
-  record.left_at = json["left_at"];
+  record.left_at = json["left_at"].get<double>();
   if (json.contains("method") && json["method"].is_string()) record.method = json["method"];
   if (json.contains("plan") && json["plan"].is_string()) record.plan = json["plan"];
   return record;
@@ -49,7 +49,8 @@ nlohmann::json to_json(const DowntimeRecord& record) {
   nlohmann::json json = {{"boot_id", record.boot_id},
                          {"kind", to_string(record.kind)},
                          {"ready_at", record.ready_at},
-                         {"plan", record.plan}};
+                         {"plan", record.plan},
+                         {"kernel", record.kernel}};
   json["left_at"] = record.left_at ? nlohmann::json(*record.left_at) : nlohmann::json(nullptr);
   json["downtime_s"] =
       record.downtime_s ? nlohmann::json(*record.downtime_s) : nlohmann::json(nullptr);
@@ -59,7 +60,7 @@ nlohmann::json to_json(const DowntimeRecord& record) {
 std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json) {
   if (!json.is_object() || !json.contains("boot_id") || !json["boot_id"].is_string() ||
       !json.contains("kind") || !json["kind"].is_string() || !json.contains("ready_at") ||
-      !json["ready_at"].is_number_integer()) {
+      !json["ready_at"].is_number()) {
     return std::nullopt;
   }
   auto kind = reboot_kind_from_string(json["kind"].get<std::string>());
@@ -67,18 +68,19 @@ std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json) {
   DowntimeRecord record;
   record.boot_id = json["boot_id"];
   record.kind = *kind;
-  record.ready_at = json["ready_at"];
-  if (json.contains("left_at") && json["left_at"].is_number_integer())
-    record.left_at = json["left_at"].get<int64_t>();
+  record.ready_at = json["ready_at"].get<double>();
+  if (json.contains("left_at") && json["left_at"].is_number())
+    record.left_at = json["left_at"].get<double>();
   if (json.contains("downtime_s") && json["downtime_s"].is_number())
     record.downtime_s = json["downtime_s"].get<double>();
   if (json.contains("plan") && json["plan"].is_string()) record.plan = json["plan"];
+  if (json.contains("kernel") && json["kernel"].is_string()) record.kernel = json["kernel"];
   return record;
 }
 
-DowntimeRecord classify_boot(const std::string& boot_id, int64_t ready_at,
+DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
                              const std::optional<HandoverRecord>& handover,
-                             std::optional<int64_t> previous_end) {
+                             std::optional<double> previous_end) {
   DowntimeRecord record;
   record.boot_id = boot_id;
   record.ready_at = ready_at;
@@ -90,8 +92,7 @@ DowntimeRecord classify_boot(const std::string& boot_id, int64_t ready_at,
     record.kind = RebootKind::Cold;
     record.left_at = previous_end;
   }
-  if (record.left_at && *record.left_at <= ready_at)
-    record.downtime_s = static_cast<double>(ready_at - *record.left_at);
+  if (record.left_at && *record.left_at <= ready_at) record.downtime_s = ready_at - *record.left_at;
   return record;
 }
 
@@ -126,8 +127,13 @@ Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history)
   return fs.write_file(kHistoryPath, json.dump(2) + "\n");
 }
 
-Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id,
-                                        int64_t ready_at, std::optional<int64_t> previous_end) {
+Status write_handover(FileSystem& fs, const HandoverRecord& record) {
+  return fs.write_file(kHandoverPath, to_json(record).dump(2) + "\n");
+}
+
+Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,
+                                        std::optional<double> previous_end,
+                                        const std::string& kernel) {
   auto history = read_history(fs);
   if (!history) return history.error();
   std::optional<HandoverRecord> handover;
@@ -136,6 +142,7 @@ Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_
     if (!json.is_discarded()) handover = handover_from_json(json);
   }
   DowntimeRecord record = classify_boot(boot_id, ready_at, handover, previous_end);
+  record.kernel = kernel;
   append_record(*history, record);
   if (auto status = write_history(fs, *history); !status.ok()) return status.error();
   // Only a record from an earlier boot is consumed; this boot's own (a handover that has not

@@ -29,7 +29,7 @@ std::optional<RebootKind> reboot_kind_from_string(std::string_view text);
 struct HandoverRecord {
   std::string boot_id;  // the leaving boot's /proc/sys/kernel/random/boot_id
   std::string method;   // "kexec_file_load", "kexec_load (kexec-tools)", or "cold" (fallback)
-  int64_t left_at = 0;  // seconds since the epoch
+  double left_at = 0;   // CLOCK_REALTIME seconds since the epoch, sub-second
   std::string plan;     // one line: "6.1.0-10-amd64 /boot/vmlinuz-6.1.0-10-amd64"
   bool operator==(const HandoverRecord&) const = default;
 };
@@ -37,10 +37,11 @@ struct HandoverRecord {
 struct DowntimeRecord {
   std::string boot_id;  // the boot that came up
   RebootKind kind = RebootKind::Cold;
-  std::optional<int64_t> left_at;  // unknown for cold reboots warmboot did not make
-  int64_t ready_at = 0;            // userspace ready, seconds since the epoch
+  std::optional<double> left_at;  // unknown for cold reboots warmboot did not make
+  double ready_at = 0;            // userspace ready, CLOCK_REALTIME seconds since the epoch
   std::optional<double> downtime_s;
-  std::string plan;  // from the handover record; "" for cold reboots
+  std::string plan;    // from the handover record; "" for cold reboots
+  std::string kernel;  // the release this boot came up in (uname -r); "" if unknown
   bool operator==(const DowntimeRecord&) const = default;
 };
 
@@ -52,9 +53,9 @@ std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json);
 // How the boot `boot_id`, ready at `ready_at`, came about. A handover record left by another boot
 // makes it warm (or fallback when its method is "cold"); otherwise it is cold, with the previous
 // boot's last sign of life (`previous_end`, e.g. its last journal entry) as when it left, if known.
-DowntimeRecord classify_boot(const std::string& boot_id, int64_t ready_at,
+DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
                              const std::optional<HandoverRecord>& handover,
-                             std::optional<int64_t> previous_end = std::nullopt);
+                             std::optional<double> previous_end = std::nullopt);
 
 // Appends unless `record.boot_id` is already there, keeping the newest `keep` records.
 void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record,
@@ -64,10 +65,14 @@ void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record,
 Result<std::vector<DowntimeRecord>> read_history(const FileSystem& fs);
 Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history);
 
+// Written by the leaving boot just before it hands over (or reboots cold as a fallback).
+Status write_handover(FileSystem& fs, const HandoverRecord& record);
+
 // At boot: classifies this boot from the handover record (if any), appends it, writes the
 // history, then removes the handover record. Returns what was recorded.
-Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id,
-                                        int64_t ready_at,
-                                        std::optional<int64_t> previous_end = std::nullopt);
+// `kernel` is this boot's release, kept in the record.
+Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,
+                                        std::optional<double> previous_end = std::nullopt,
+                                        const std::string& kernel = "");
 
 }  // namespace warmboot

@@ -75,6 +75,26 @@ TEST(DowntimeHistory, RecordsThisBootAndConsumesTheHandover) {
   EXPECT_EQ((*history)[1].downtime_s, 100.0);
 }
 
+TEST(DowntimeHistory, SubSecondTimesKernelAndOlderIntegerFiles) {
+  FakeFileSystem fs;
+  HandoverRecord left{"old", "kexec_file_load", 1000.25, "6.1.0-10-amd64 /boot/vmlinuz"};
+  ASSERT_TRUE(write_handover(fs, left).ok());
+  auto record = record_this_boot(fs, "new", 1012.75, std::nullopt, "6.1.0-10-amd64");
+  ASSERT_TRUE(record.ok()) << record.error().str();
+  EXPECT_DOUBLE_EQ(*record->downtime_s, 12.5);
+  auto history = read_history(fs);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->front(), *record);
+  EXPECT_EQ(history->front().kernel, "6.1.0-10-amd64");
+  // Files written with whole seconds (and no kernel) still read.
+  auto older = downtime_from_json(nlohmann::json{
+      {"boot_id", "x"}, {"kind", "warm"}, {"ready_at", 20}, {"left_at", 8}, {"downtime_s", 12}});
+  ASSERT_TRUE(older.has_value());
+  EXPECT_EQ(older->left_at, 8.0);
+  EXPECT_EQ(older->kernel, "");
+}
+
 TEST(DowntimeHistory, CorruptHistoryIsAnError) {
   FakeFileSystem fs;
   fs.add_file(kHistoryPath, "{not json");

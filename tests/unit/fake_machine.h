@@ -28,6 +28,8 @@ struct FakeMachine {
   std::shared_ptr<FakeModuleUnloader> modules = std::make_shared<FakeModuleUnloader>();
   std::shared_ptr<FakeInterfaceControl> interfaces = std::make_shared<FakeInterfaceControl>();
   std::string last_root;
+  // CLOCK_REALTIME as the run sees it (Context::clock); tests move it between runs.
+  double clock = 1700000000.25;
 
   struct Run {
     int code = 0;
@@ -37,7 +39,8 @@ struct FakeMachine {
   Run run(const std::vector<std::string>& args,
           std::function<bool(const std::string&)> confirm = {}) {
     std::ostringstream out, err;
-    AppIo io{out, err, std::move(confirm), [] { return int64_t{1700000000}; }};
+    AppIo io{out, err, std::move(confirm), [] { return int64_t{1700000000}; },
+             [this] { return clock; }};
     Run result;
     result.code = run_app(
         args,

@@ -6,7 +6,7 @@
 #   tests/vm/debian/run.sh --shell [--kernel oldest|newest|RELEASE] BINARY   # interactive guest
 #
 # CASE is a name (tests/vm/debian/cases/CASE.case) or a path. BINARY is the warmboot to test.
-# Exit status: 0 pass, 1 fail (reasons and the end of the console on stderr), 2 usage or setup
+# Exit status: 0 pass, 1 fail (reasons and the guest's last reports on stderr), 2 usage or setup
 # error, 77 skipped (no qemu-system-x86_64). Logs: DIR/CASE/ (default <dir of BINARY>/vm-logs/debian-CASE/).
 # Environment: WARMBOOT_CACHE (image cache, default ~/.cache/warmboot), WARMBOOT_VM_ACCEL=tcg|kvm,
 # WARMBOOT_VM_KEEP=1 keeps the guest's disk overlay (disk.qcow2) in the log directory.
@@ -195,8 +195,10 @@ fi
 } | tee "$out/result.txt" >&2
 if ((${#failures[@]})); then
   {
-    echo "--- last 40 console lines ($out/serial.log) ---"
-    tail -n 40 "$out/serial.log" | cut -d' ' -f3-
+    echo "--- the guest's last 30 reports and command outputs ---"
+    grep -aE 'WARMBOOT-VM |^[^ ]+ [0-9]+ (\+ |  out: |  err: )' "$out/serial.log" | tail -n 30 | cut -d' ' -f3- | cut -c1-300
+    echo "--- last 15 console lines ($out/serial.log) ---"
+    tail -n 15 "$out/serial.log" | cut -d' ' -f3-
   } >&2
   exit 1
 fi

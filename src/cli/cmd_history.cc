@@ -1,0 +1,130 @@
+// `warmboot history [--json]`: the recent reboots of this machine, with their downtime.
+// `warmboot history record [--metrics-file PATH]`: run once per boot by warmboot-record.service
+// (After=multi-user.target): classifies this boot, takes "now" as userspace ready, appends it to
+// /var/lib/warmboot/history.json and refreshes the Prometheus textfile when a path is set.
+// A cold reboot not made by warmboot has no known leaving time: its downtime stays null.
+#include <syslog.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include <fmt/format.h>
+#include <fmt/ostream.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/handover_note.h"
+#include "core/config.h"
+#include "core/downtime_history.h"
+#include "core/reboot_metrics.h"
+#include "core/staged_record.h"
+
+namespace warmboot {
+namespace {
+
+// UTC, "%Y-%m-%d %H:%M:%S" for the table, "%Y-%m-%dT%H:%M:%SZ" for JSON; "?" when unshowable.
+std::string utc_time(double seconds, const char* format = "%Y-%m-%d %H:%M:%S") {
+  std::time_t whole = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (!::gmtime_r(&whole, &tm)) return "?";
+  char text[32];
+  if (std::strftime(text, sizeof text, format, &tm) == 0) return "?";
+  return text;
+}
+
+std::string downtime_text(const DowntimeRecord& record) {
+  return record.downtime_s ? fmt::format("{:.1f} s", *record.downtime_s) : "-";
+}
+
+std::string running_kernel(const FileSystem& fs) {
+  auto text = fs.read_file("/proc/sys/kernel/osrelease", 4096);
+  if (!text) return "";
+  std::string release = *text;
+  release.erase(std::find(release.begin(), release.end(), '\n'), release.end());
+  return release;
+}
+
+// Writes the textfile when a path is known (the flag, else the configuration's [metrics] path).
+Status write_metrics(Context& ctx, const std::string& flag_path,
+                     const std::vector<DowntimeRecord>& history, const RebootCounts& counts) {
+  std::string path = flag_path;
+  if (path.empty()) {
+    auto config = load_config(ctx.fs);
+    if (!config) return config.error();
+    if (!config->metrics_path) return {};
+    path = *config->metrics_path;
+  }
+  auto loaded = ctx.kexec.is_loaded();
+  return ctx.fs.write_file(path, render_metrics(history, counts, loaded && *loaded));
+}
+
+}  // namespace
+
+ExitCode cmd_history(Context& ctx) {
+  auto history = read_history(ctx.fs);
+  if (!history) return fail(ctx, history.error(), ExitCode::Failure);
+  if (ctx.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& record : *history) {
+      nlohmann::json item = to_json(record);
+      item["time"] = utc_time(record.ready_at, "%Y-%m-%dT%H:%M:%SZ");
+      list.push_back(std::move(item));
+    }
+    ctx.out << list.dump(2) << "\n";
+    return ExitCode::Ok;
+  }
+  if (history->empty()) {
+    fmt::print(ctx.out, "no reboot recorded yet (warmboot-record.service records each boot)\n");
+    return ExitCode::Ok;
+  }
+  fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", "TIME (UTC)", "KIND", "DOWNTIME", "KERNEL");
+  for (const auto& record : *history) {
+    fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", utc_time(record.ready_at),
+               to_string(record.kind), downtime_text(record),
+               record.kernel.empty() ? "-" : record.kernel);
+  }
+  return ExitCode::Ok;
+}
+
+ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
+  if (refuse_offline_root(ctx, "history record")) return ExitCode::Refused;
+  std::string boot_id = read_boot_id(ctx.fs);
+  if (boot_id.empty()) {
+    return fail(ctx, make_error("history record", "cannot read /proc/sys/kernel/random/boot_id"),
+                ExitCode::Failure);
+  }
+  auto history = read_history(ctx.fs);
+  if (!history) return fail(ctx, history.error(), ExitCode::Failure);
+  bool known = std::any_of(history->begin(), history->end(),
+                           [&](const DowntimeRecord& r) { return r.boot_id == boot_id; });
+  RebootCounts counts;
+  if (known) {
+    fmt::print(ctx.out, "warmboot: this boot is already recorded\n");
+    counts = current_counts(ctx.fs, *history);
+  } else {
+    auto record =
+        record_this_boot(ctx.fs, boot_id, realtime_now(ctx), std::nullopt, running_kernel(ctx.fs));
+    if (!record) return fail(ctx, record.error(), ExitCode::Failure);
+    append_record(*history, *record);  // as record_this_boot wrote it
+    auto counted = count_new_reboot(ctx.fs, record->kind, *history);
+    if (!counted) return fail(ctx, counted.error(), ExitCode::Failure);
+    counts = *counted;
+    std::string message =
+        fmt::format("recorded a {} reboot, downtime {}", to_string(record->kind),
+                    record->downtime_s ? fmt::format("{:.3f} s", *record->downtime_s)
+                                       : "unknown (not made by warmboot)");
+    ctx.journal.log(
+        LOG_INFO, message,
+        {{"event", "boot-recorded"},
+         {"kind", to_string(record->kind)},
+         {"downtime", record->downtime_s ? fmt::format("{:.3f}", *record->downtime_s) : ""}});
+    fmt::print(ctx.out, "warmboot: {}\n", message);
+  }
+  if (auto written = write_metrics(ctx, metrics_file, *history, counts); !written) {
+    return fail(ctx, written.error(), ExitCode::Failure);
+  }
+  return ExitCode::Ok;
+}
+
+}  // namespace warmboot

@@ -1,0 +1,27 @@
+#include "cli/handover_note.h"
+
+#include <syslog.h>
+
+#include "core/downtime_history.h"
+#include "core/staged_record.h"
+
+namespace warmboot {
+
+double realtime_now(const Context& ctx) {
+  if (ctx.clock) return ctx.clock();
+  return ctx.now ? static_cast<double>(ctx.now()) : 0.0;
+}
+
+void note_handover(Context& ctx, const std::string& method, const Plan* plan) {
+  HandoverRecord record;
+  record.boot_id = read_boot_id(ctx.fs);
+  record.method = method;
+  record.left_at = realtime_now(ctx);
+  if (plan) record.plan = plan->version.value_or("unknown") + " " + plan->kernel;
+  if (auto written = write_handover(ctx.fs, record); !written) {
+    ctx.journal.log(LOG_WARNING, "could not record the handover for the downtime history: " +
+                                     written.error().str());
+  }
+}
+
+}  // namespace warmboot

@@ -1,0 +1,21 @@
+// The leaving half of the downtime history: just before warmboot hands the machine over (or
+// reboots cold as a fallback) it writes /var/lib/warmboot/handover.json, so that
+// `warmboot history record` at the next boot can tell a warm reboot from a cold one and measure
+// the gap. A record that cannot be written is logged and never stops the reboot.
+#pragma once
+
+#include <string>
+
+#include "cli/context.h"
+#include "core/plan.h"
+
+namespace warmboot {
+
+// CLOCK_REALTIME seconds: ctx.clock when set, else ctx.now, else 0.
+double realtime_now(const Context& ctx);
+
+// `method` is the staging method ("kexec_file_load", ...) or "cold" for a fallback cold reboot;
+// `plan` is null when there is no plan (the fallback came before one was made).
+void note_handover(Context& ctx, const std::string& method, const Plan* plan);
+
+}  // namespace warmboot

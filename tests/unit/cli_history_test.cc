@@ -1,0 +1,187 @@
+// The downtime history end to end through the CLI, on fakes: the leaving boot writes the handover
+// record (`reboot`, `shutdown-stage`), the next boot records itself (`history record`), and
+// `history` shows it; the Prometheus textfile follows.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/downtime_history.h"
+#include "core/enable_setup.h"
+#include "core/reboot_metrics.h"
+#include "fake_machine.h"
+#include "uki_builder.h"
+
+namespace warmboot {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Op = FakeKexec::Op;
+
+constexpr const char* kBootIdPath = "/proc/sys/kernel/random/boot_id";
+
+class CliHistoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FakeFileSystem& fs = *m.fs;
+    fs.add_file("/proc/sys/kernel/osrelease", "6.1.0-9-amd64\n");
+    fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro\n");
+    fs.add_file(kBootIdPath, "old-boot\n");
+    fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
+    fs.add_file("/boot/initrd.img-6.1.0-10-amd64", "new initrd");
+  }
+  // What the next boot looks like: a new boot_id and kernel, nothing staged, `seconds` later.
+  void next_boot(double seconds) {
+    m.fs->add_file(kBootIdPath, "new-boot\n");
+    m.fs->add_file("/proc/sys/kernel/osrelease", "6.1.0-10-amd64\n");
+    m.kexec->set_loaded(false);
+    m.clock += seconds;
+  }
+  HandoverRecord handover() {
+    auto text = m.fs->read_file(kHandoverPath);
+    EXPECT_TRUE(text.ok());
+    auto record = handover_from_json(nlohmann::json::parse(text.ok() ? *text : "{}"));
+    EXPECT_TRUE(record.has_value());
+    return record.value_or(HandoverRecord{});
+  }
+  FakeMachine m;
+};
+
+TEST_F(CliHistoryTest, WarmRebootIsRecordedWithItsDowntime) {
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, 0);
+  HandoverRecord left = handover();
+  EXPECT_EQ(left.boot_id, "old-boot");
+  EXPECT_EQ(left.method, "kexec_file_load");
+  EXPECT_DOUBLE_EQ(left.left_at, 1700000000.25);
+  EXPECT_EQ(left.plan, "6.1.0-10-amd64 /boot/vmlinuz-6.1.0-10-amd64");
+
+  next_boot(12.5);
+  auto run = m.run({"history", "record"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("recorded a warm reboot, downtime 12.500 s"));
+  EXPECT_FALSE(m.fs->exists(kHandoverPath));
+  EXPECT_TRUE(m.journal->contains("recorded a warm reboot"));
+
+  auto table = m.run({"history"});
+  ASSERT_EQ(table.code, 0);
+  EXPECT_THAT(table.out, HasSubstr("TIME (UTC)"));
+  EXPECT_THAT(table.out, HasSubstr("2023-11-14 22:13:32   warm         12.5 s  6.1.0-10-amd64"));
+
+  auto json = m.run({"--json", "history"});
+  ASSERT_EQ(json.code, 0);
+  auto list = nlohmann::json::parse(json.out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["kind"], "warm");
+  EXPECT_DOUBLE_EQ(list[0]["downtime_s"].get<double>(), 12.5);
+  EXPECT_EQ(list[0]["kernel"], "6.1.0-10-amd64");
+  EXPECT_EQ(list[0]["time"], "2023-11-14T22:13:32Z");
+  EXPECT_EQ(m.run({"history", "--json"}).out, json.out);
+}
+
+TEST_F(CliHistoryTest, ColdRebootNotMadeByWarmbootHasUnknownDowntime) {
+  next_boot(30);
+  auto run = m.run({"history", "record"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("recorded a cold reboot, downtime unknown"));
+  auto list = nlohmann::json::parse(m.run({"history", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["kind"], "cold");
+  EXPECT_TRUE(list[0]["downtime_s"].is_null());
+  EXPECT_THAT(m.run({"history"}).out, HasSubstr("cold              -  6.1.0-10-amd64"));
+}
+
+TEST_F(CliHistoryTest, StagingFailureRecordsAFallback) {
+  m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, 0);
+  EXPECT_EQ(handover().method, "cold");
+  next_boot(75);
+  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  auto list = nlohmann::json::parse(m.run({"history", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["kind"], "fallback");
+  EXPECT_DOUBLE_EQ(list[0]["downtime_s"].get<double>(), 75.0);
+}
+
+TEST_F(CliHistoryTest, FailedHandoverLeavesNoRecord) {
+  m.systemd->fail_reboot(Error{"logind", 0, {}, "Access denied", {}});
+  EXPECT_NE(m.run({"reboot", "--yes"}).code, 0);
+  EXPECT_FALSE(m.fs->exists(kHandoverPath));
+}
+
+TEST_F(CliHistoryTest, ForceWritesTheRecordBeforeExec) {
+  ASSERT_EQ(m.run({"reboot", "--yes", "--force"}).code, 0);
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
+  EXPECT_EQ(handover().boot_id, "old-boot");
+}
+
+TEST_F(CliHistoryTest, ShutdownStageWarmPathWritesTheRecord) {
+  m.fs->add_file(kEnableDropIn, enable_drop_in_text());
+  m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  EXPECT_EQ(handover().method, "kexec_file_load");
+  next_boot(8);
+  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  EXPECT_EQ(read_history(*m.fs)->front().kind, RebootKind::Warm);
+}
+
+TEST_F(CliHistoryTest, ShutdownStageFailureRecordsAFallbackPoweroffNothing) {
+  m.fs->add_file(kEnableDropIn, enable_drop_in_text());
+  m.units->set_jobs({UnitJob{3, "poweroff.target", "start"}});
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  EXPECT_FALSE(m.fs->exists(kHandoverPath));
+  m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
+  m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
+  EXPECT_NE(m.run({"shutdown-stage"}).code, 0);
+  EXPECT_EQ(handover().method, "cold");
+}
+
+TEST_F(CliHistoryTest, RecordingTwiceInOneBootCountsOnce) {
+  next_boot(5);
+  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  auto again = m.run({"history", "record", "--metrics-file", "/run/metrics/warmboot.prom"});
+  ASSERT_EQ(again.code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("already recorded"));
+  EXPECT_EQ(read_history(*m.fs)->size(), 1u);
+  auto prom = m.fs->read_file("/run/metrics/warmboot.prom");
+  ASSERT_TRUE(prom.ok());
+  EXPECT_THAT(*prom, HasSubstr("warmboot_reboots_total{kind=\"cold\"} 1\n"));
+}
+
+TEST_F(CliHistoryTest, MetricsFileFromConfigOrFlag) {
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, 0);
+  next_boot(12.5);
+  m.fs->add_file("/etc/warmboot/warmboot.conf",
+                 "[metrics]\npath = \"/var/lib/node_exporter/warmboot.prom\"\n");
+  m.kexec->set_loaded(true);
+  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  auto prom = m.fs->read_file("/var/lib/node_exporter/warmboot.prom");
+  ASSERT_TRUE(prom.ok());
+  EXPECT_THAT(*prom, HasSubstr("warmboot_last_downtime_seconds{kind=\"warm\"} 12.500\n"));
+  EXPECT_THAT(*prom, HasSubstr("warmboot_reboots_total{kind=\"warm\"} 1\n"));
+  EXPECT_THAT(*prom, HasSubstr("warmboot_reboots_total{kind=\"cold\"} 0\n"));
+  EXPECT_THAT(*prom, HasSubstr("warmboot_staged 1\n"));
+  EXPECT_TRUE(m.fs->exists(kRebootCountsPath));
+}
+
+TEST_F(CliHistoryTest, NoMetricsPathWritesNoTextfile) {
+  next_boot(1);
+  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  for (const auto& [path, content] : m.fs->written())
+    EXPECT_THAT(path, Not(HasSubstr(".prom"))) << path;
+}
+
+TEST_F(CliHistoryTest, EmptyHistoryAndRecordIsHiddenFromHelp) {
+  EXPECT_THAT(m.run({"history"}).out, HasSubstr("no reboot recorded yet"));
+  EXPECT_EQ(m.run({"history", "--json"}).out, "[]\n");
+  EXPECT_THAT(m.run({"history", "--help"}).out, Not(HasSubstr("record")));
+}
+
+TEST_F(CliHistoryTest, OfflineRootRecordsNothing) {
+  next_boot(1);
+  EXPECT_EQ(m.run({"--root", "/srv/image", "history", "record"}).code, 5);
+  EXPECT_FALSE(m.fs->exists(kHistoryPath));
+}
+
+}  // namespace
+}  // namespace warmboot
