@@ -1,5 +1,7 @@
 #include "core/kernel_image.h"
 
+#include "core/little_endian.h"
+
 #include <fmt/format.h>
 
 #include "core/uki_image.h"
@@ -16,14 +18,6 @@ constexpr size_t kXloadflags = 0x236;
 constexpr unsigned kXlfKernel64 = 1u << 0;
 constexpr unsigned kProtocolWithXloadflags = 0x20c;  // 2.12
 constexpr size_t kMaxVersionString = 512;
-
-uint64_t le(std::string_view bytes, size_t offset, int width) {
-  uint64_t value = 0;
-  for (int i = width - 1; i >= 0; --i) {
-    value = (value << 8) | static_cast<unsigned char>(bytes[offset + i]);
-  }
-  return value;
-}
 
 Error truncated(std::string_view what, size_t need, size_t have) {
   return make_error(
@@ -42,10 +36,10 @@ Result<KernelImageInfo> inspect_bzimage(std::string_view head) {
   if (head.size() < kKernelVersion + 2) {
     return truncated("the setup header's kernel_version field", kKernelVersion + 2, head.size());
   }
-  const unsigned protocol = static_cast<unsigned>(le(head, kProtocol, 2));
+  const unsigned protocol = static_cast<unsigned>(read_le(head, kProtocol, 2));
   uint64_t setup_sects = static_cast<unsigned char>(head[kSetupSects]);
   if (setup_sects == 0) setup_sects = 4;  // as the boot protocol says
-  const uint64_t pointer = le(head, kKernelVersion, 2);
+  const uint64_t pointer = read_le(head, kKernelVersion, 2);
   // The pointer is valid only when it lies inside the setup sectors.
   if (pointer != 0 && pointer < setup_sects * 0x200) {
     const size_t at = pointer + 0x200;
@@ -63,7 +57,7 @@ Result<KernelImageInfo> inspect_bzimage(std::string_view head) {
     if (head.size() < kXloadflags + 2) {
       return truncated("the setup header's xloadflags field", kXloadflags + 2, head.size());
     }
-    if (le(head, kXloadflags, 2) & kXlfKernel64) {
+    if (read_le(head, kXloadflags, 2) & kXlfKernel64) {
       info.x86_64_ok = true;
       info.arch = "x86_64";
     }
@@ -105,7 +99,7 @@ Result<KernelImageInfo> inspect_elf(std::string_view head) {
   info.format = KernelImageInfo::Format::Elf;
   const bool big_endian = head[5] == 2;  // EI_DATA
   const bool is64 = head[4] == 2;        // EI_CLASS
-  unsigned machine = static_cast<unsigned>(le(head, 18, 2));
+  unsigned machine = static_cast<unsigned>(read_le(head, 18, 2));
   if (big_endian) machine = ((machine & 0xff) << 8) | (machine >> 8);
   info.arch = elf_arch(machine, is64);
   return info;
@@ -134,8 +128,8 @@ Result<KernelImageInfo> inspect_pe(std::string_view head) {
   }
   if (uki.error().message.starts_with("not a unified kernel image")) {
     // A valid PE without .linux: take the machine from the COFF header.
-    const uint64_t pe_offset = le(head, 0x3c, 4);
-    info.arch = pe_machine_name(static_cast<uint16_t>(le(head, pe_offset + 4, 2)));
+    const uint64_t pe_offset = read_le(head, 0x3c, 4);
+    info.arch = pe_machine_name(static_cast<uint16_t>(read_le(head, pe_offset + 4, 2)));
     return info;
   }
   if (uki.error().message.starts_with("truncated")) {

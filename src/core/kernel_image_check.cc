@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/kernel_image.h"
+#include "core/little_endian.h"
 
 namespace warmboot {
 namespace {

@@ -1,5 +1,7 @@
 #include "core/pe_signature.h"
 
+#include "core/little_endian.h"
+
 namespace warmboot {
 namespace {
 
@@ -13,14 +15,6 @@ constexpr size_t kRvaCountPe32Plus = 108;
 constexpr size_t kDirectoriesPe32 = 96;  // the data directories follow it
 constexpr size_t kDirectoriesPe32Plus = 112;
 constexpr uint32_t kSecurityDirectory = 4;  // IMAGE_DIRECTORY_ENTRY_SECURITY
-
-uint64_t le(std::string_view bytes, size_t offset, int width) {
-  uint64_t value = 0;
-  for (int i = width - 1; i >= 0; --i) {
-    value = (value << 8) | static_cast<unsigned char>(bytes[offset + i]);
-  }
-  return value;
-}
 
 bool inside(std::string_view bytes, uint64_t offset, uint64_t width) {
   return offset <= bytes.size() && width <= bytes.size() - offset;
@@ -42,12 +36,12 @@ const char* to_string(PeSignature signature) {
 
 PeCertificateTable pe_certificate_table(std::string_view head) {
   if (!inside(head, 0, kLfanew + 4) || head.substr(0, 2) != "MZ") return {};
-  const uint64_t pe = le(head, kLfanew, 4);
+  const uint64_t pe = read_le(head, kLfanew, 4);
   if (!inside(head, pe, 4 + kCoffHeaderSize + 2)) return {};
   if (head.substr(pe, 4) != std::string_view("PE\0\0", 4)) return {};
-  const uint64_t size_of_optional = le(head, pe + 4 + 16, 2);
+  const uint64_t size_of_optional = read_le(head, pe + 4 + 16, 2);
   const uint64_t optional = pe + 4 + kCoffHeaderSize;
-  const uint64_t magic = le(head, optional, 2);
+  const uint64_t magic = read_le(head, optional, 2);
   size_t count_at = 0, directories_at = 0;
   if (magic == kMagicPe32Plus) {
     count_at = kRvaCountPe32Plus;
@@ -59,21 +53,22 @@ PeCertificateTable pe_certificate_table(std::string_view head) {
     return {};
   }
   if (!inside(head, optional + count_at, 4)) return {};
-  if (le(head, optional + count_at, 4) <= kSecurityDirectory) return {};
+  if (read_le(head, optional + count_at, 4) <= kSecurityDirectory) return {};
   const uint64_t entry = optional + directories_at + 8 * kSecurityDirectory;
   if (entry + 8 > optional + size_of_optional || !inside(head, entry, 8)) return {};
-  return {static_cast<uint32_t>(le(head, entry, 4)), static_cast<uint32_t>(le(head, entry + 4, 4))};
+  return {static_cast<uint32_t>(read_le(head, entry, 4)),
+          static_cast<uint32_t>(read_le(head, entry + 4, 4))};
 }
 
 PeSignature pe_signature(std::string_view head) {
   if (!inside(head, 0, kLfanew + 4) || head.substr(0, 2) != "MZ") return PeSignature::NotPe;
-  const uint64_t pe = le(head, kLfanew, 4);
+  const uint64_t pe = read_le(head, kLfanew, 4);
   if (!inside(head, pe, 4 + kCoffHeaderSize + 2) ||
       head.substr(pe, 4) != std::string_view("PE\0\0", 4)) {
     return PeSignature::NotPe;
   }
   const uint64_t optional = pe + 4 + kCoffHeaderSize;
-  if (!inside(head, optional, le(head, pe + 4 + 16, 2))) return PeSignature::NotPe;
+  if (!inside(head, optional, read_le(head, pe + 4 + 16, 2))) return PeSignature::NotPe;
   PeCertificateTable table = pe_certificate_table(head);
   return table.offset != 0 && table.size != 0 ? PeSignature::Signed : PeSignature::Unsigned;
 }

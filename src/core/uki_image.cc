@@ -1,5 +1,7 @@
 #include "core/uki_image.h"
 
+#include "core/little_endian.h"
+
 #include <algorithm>
 #include <cerrno>
 
@@ -13,14 +15,6 @@ constexpr uint64_t kCoffHeaderSize = 20;
 constexpr uint64_t kSectionHeaderSize = 40;
 constexpr uint64_t kHeadBytes = 64 * 1024;
 constexpr uint64_t kMaxUkiBytes = 1ull << 30;
-
-uint64_t le(std::string_view bytes, uint64_t offset, int width) {
-  uint64_t value = 0;
-  for (int i = width - 1; i >= 0; --i) {
-    value = (value << 8) | static_cast<unsigned char>(bytes[offset + i]);
-  }
-  return value;
-}
 
 Error pe_error(std::string message) {
   return make_error("parse_uki", std::move(message));
@@ -65,7 +59,7 @@ Result<UkiImage> parse_uki(std::string_view bytes, uint64_t file_size) {
     return pe_error(fmt::format("truncated DOS header: {} bytes, need {}", have, kDosHeaderSize));
   }
   if (bytes[0] != 'M' || bytes[1] != 'Z') return pe_error("not a PE image: no \"MZ\" signature");
-  const uint64_t pe_offset = le(bytes, 0x3c, 4);
+  const uint64_t pe_offset = read_le(bytes, 0x3c, 4);
   if (pe_offset + 4 + kCoffHeaderSize > have) {
     return pe_error(fmt::format("truncated: PE header at {} lies beyond the {} bytes read",
                                 hex(pe_offset), have));
@@ -75,9 +69,9 @@ Result<UkiImage> parse_uki(std::string_view bytes, uint64_t file_size) {
   }
   const uint64_t coff = pe_offset + 4;
   UkiImage image;
-  image.machine = static_cast<uint16_t>(le(bytes, coff, 2));
-  const uint64_t sections = le(bytes, coff + 2, 2);
-  const uint64_t optional_size = le(bytes, coff + 16, 2);
+  image.machine = static_cast<uint16_t>(read_le(bytes, coff, 2));
+  const uint64_t sections = read_le(bytes, coff + 2, 2);
+  const uint64_t optional_size = read_le(bytes, coff + 16, 2);
   const uint64_t table = coff + kCoffHeaderSize + optional_size;
   if (table + sections * kSectionHeaderSize > have) {
     return pe_error(
@@ -91,9 +85,9 @@ Result<UkiImage> parse_uki(std::string_view bytes, uint64_t file_size) {
     std::string_view raw_name = bytes.substr(at, 8);
     PeSection section;
     section.name = std::string(raw_name.substr(0, raw_name.find('\0')));
-    const uint64_t virtual_size = le(bytes, at + 8, 4);
-    const uint64_t raw_size = le(bytes, at + 16, 4);
-    section.offset = le(bytes, at + 20, 4);
+    const uint64_t virtual_size = read_le(bytes, at + 8, 4);
+    const uint64_t raw_size = read_le(bytes, at + 16, 4);
+    section.offset = read_le(bytes, at + 20, 4);
     section.size = virtual_size == 0 ? raw_size : std::min(virtual_size, raw_size);
 
     std::optional<PeSection>* slot = nullptr;
