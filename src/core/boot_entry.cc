@@ -4,10 +4,14 @@ namespace warmboot {
 
 const char* to_string(EntryOrigin origin) {
   switch (origin) {
-    case EntryOrigin::Grub: return "grub";
-    case EntryOrigin::Bls: return "bls";
-    case EntryOrigin::Uki: return "uki";
-    case EntryOrigin::Installed: return "installed";
+    case EntryOrigin::Grub:
+      return "grub";
+    case EntryOrigin::Bls:
+      return "bls";
+    case EntryOrigin::Uki:
+      return "uki";
+    case EntryOrigin::Installed:
+      return "installed";
   }
   return "installed";
 }

@@ -11,9 +11,9 @@ enum class EntryOrigin { Grub, Bls, Uki, Installed };
 
 struct BootEntry {
   EntryOrigin origin = EntryOrigin::Installed;
-  std::string id;     // GRUB --id or menu path, BLS file stem, UKI file name, or kernel path
-  std::string title;  // what a menu would show
-  std::string kernel;                  // path inside the root (absolute, normalised)
+  std::string id;      // GRUB --id or menu path, BLS file stem, UKI file name, or kernel path
+  std::string title;   // what a menu would show
+  std::string kernel;  // path inside the root (absolute, normalised)
   std::vector<std::string> initrds;    // paths inside the root, in load order
   std::optional<std::string> options;  // the command line the entry brings, if any
   std::string version;                 // kernel release if known, else empty

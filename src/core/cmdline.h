@@ -1,5 +1,6 @@
 // The kernel command line, split as the kernel splits it: words separated by spaces, where double
-// quotes protect spaces ("foo=\"a b\"" is one word). Words keep their quotes so they pass through intact.
+// quotes protect spaces ("foo=\"a b\"" is one word). Words keep their quotes so they pass through
+// intact.
 #pragma once
 
 #include <optional>
