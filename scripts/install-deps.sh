@@ -9,7 +9,8 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libsystemd-dev libgtest-dev libgmock-dev
   libarchive-dev libkmod-dev libtomlplusplus-dev
   # guests (tests/vm, demo)
-  qemu-system-x86 busybox-static cpio gzip zstd dpkg-dev ca-certificates
+  qemu-system-x86 qemu-utils busybox-static cpio gzip zstd dpkg-dev ca-certificates
+  debootstrap e2fsprogs
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <syslog.h>
 
 #include "core/staged_record.h"
+#include "os/initrd_check.h"
 #include "os/kexec_stager.h"
 
 namespace warmboot {
@@ -21,6 +22,7 @@ Result<StagingOutcome> stage_if_needed(Context& ctx, const Plan& plan) {
   }
   // A record that no longer describes the staged kernel must not survive a failed attempt.
   (void)remove_staged_record(ctx.fs);
+  if (auto whole = check_initrds(plan, ctx.fs); !whole) return whole.error();
   auto staged = stage_plan(plan, ctx.fs, ctx.kexec, ctx.runner);
   if (!staged) return staged.error();
   StagedRecord record{plan, staged->method, read_boot_id(ctx.fs), ctx.now ? ctx.now() : 0};

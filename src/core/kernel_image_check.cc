@@ -46,6 +46,10 @@ Status check_kernel_image(std::string_view head, uint64_t file_size, const std::
     return bad_image(path, fmt::format("is a kernel for {}, this machine is x86_64", info->arch),
                      "choose a kernel built for x86_64");
   }
+  if (info->format == Format::Pe) {  // every x86 kernel with an EFI stub is also a bzImage
+    return bad_image(path, "is a PE/EFI file without an x86 boot header (damaged, or not Linux)",
+                     "reinstall the kernel package or choose another kernel");
+  }
   if (info->format == Format::BzImage && !info->x86_64_ok) {
     return bad_image(path, "is a bzImage without a 64-bit entry point (32-bit kernel)",
                      "choose a 64-bit kernel");

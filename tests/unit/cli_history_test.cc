@@ -10,6 +10,7 @@
 #include "core/enable_setup.h"
 #include "core/reboot_metrics.h"
 #include "fake_machine.h"
+#include "initrd_builder.h"
 #include "uki_builder.h"
 
 namespace warmboot {
@@ -29,7 +30,8 @@ class CliHistoryTest : public ::testing::Test {
     fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro\n");
     fs.add_file(kBootIdPath, "old-boot\n");
     fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
-    fs.add_file("/boot/initrd.img-6.1.0-10-amd64", "new initrd");
+    fs.add_file("/boot/initrd.img-6.1.0-10-amd64",
+                testing::make_test_cpio({{"init", "#!/bin/sh\n"}}, "gzip"));
   }
   // What the next boot looks like: a new boot_id and kernel, nothing staged, `seconds` later.
   void next_boot(double seconds) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fake_machine.h"
+#include "initrd_builder.h"
 #include "uki_builder.h"
 
 namespace warmboot {
@@ -20,11 +21,13 @@ class CliRebootTest : public ::testing::Test {
                 "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro quiet\n");
     fs.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
     fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", testing::make_test_kernel("6.1.0-9-amd64"));
-    fs.add_file("/boot/initrd.img-6.1.0-9-amd64", "old initrd");
+    fs.add_file("/boot/initrd.img-6.1.0-9-amd64",
+                testing::make_test_cpio({{"init", "old"}}, "gzip"));
     fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
-    fs.add_file("/boot/initrd.img-6.1.0-10-amd64", "new initrd");
+    fs.add_file("/boot/initrd.img-6.1.0-10-amd64", new_initrd);
   }
   FakeMachine m;
+  const std::string new_initrd = testing::make_test_cpio({{"init", "new"}}, "gzip");
 };
 
 TEST_F(CliRebootTest, RefusesWithoutYesWhenNoTerminal) {
@@ -52,7 +55,7 @@ TEST_F(CliRebootTest, StagesNewestThenHandsOverThroughSystemd) {
   ASSERT_EQ(m.kexec->loads().size(), 1u);
   const auto& load = m.kexec->loads()[0];
   EXPECT_EQ(load.kernel, testing::make_test_kernel("6.1.0-10-amd64"));
-  EXPECT_EQ(load.initrd, "new initrd");
+  EXPECT_EQ(load.initrd, new_initrd);
   EXPECT_EQ(load.cmdline, std::string("root=/dev/vda1 ro quiet warmboot.test=1\0", 40));
   ASSERT_EQ(m.systemd->reboots().size(), 1u);
   EXPECT_TRUE(m.systemd->reboots()[0].kexec);
@@ -186,6 +189,20 @@ TEST_F(CliRebootTest, KernelStagedByAnotherToolIsNotClaimed) {
 TEST_F(CliRebootTest, BadUsageIsExitTwo) {
   EXPECT_EQ(m.run({"reboot", "--no-such-flag"}).code, 2);
   EXPECT_EQ(m.run({}).code, 2);
+}
+
+TEST_F(CliRebootTest, TruncatedInitrdIsRefusedBeforeStaging) {
+  std::string cut = new_initrd.substr(0, new_initrd.size() / 2);
+  m.fs->add_file("/boot/initrd.img-6.1.0-10-amd64", cut);
+  auto load = m.run({"load"});
+  EXPECT_EQ(load.code, 4);
+  EXPECT_THAT(load.err, HasSubstr("/boot/initrd.img-6.1.0-10-amd64"));
+  EXPECT_THAT(load.err, HasSubstr("update-initramfs"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  auto reboot = m.run({"reboot", "--yes", "--no-fallback"});
+  EXPECT_EQ(reboot.code, 4);
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_TRUE(m.systemd->reboots().empty());
 }
 
 }  // namespace

@@ -70,6 +70,17 @@ TEST(KernelImageCheck, RejectsOtherArchitectures) {
   EXPECT_THAT(result.error().message, HasSubstr("arm64"));
 }
 
+TEST(KernelImageCheck, RejectsPeImageWhoseBootHeaderIsDestroyed) {
+  std::string image = make_test_kernel("6.1.0-10-amd64");   // has "MZ": an EFI-stub bzImage
+  image.replace(0x1f1, 0x100, std::string(0x100, '\xff'));  // setup header (and "HdrS") gone
+  image.replace(0x3c, 4, std::string("\x80\0\0\0", 4));     // e_lfanew -> a PE header at 0x80
+  image.replace(0x80, 4, std::string("PE\0\0", 4));
+  image.replace(0x84, 2, std::string("\x64\x86", 2));  // IMAGE_FILE_MACHINE_AMD64
+  auto result = check_kernel_image(image, image.size(), "/boot/vmlinuz");
+  ASSERT_FALSE(result);
+  EXPECT_THAT(result.error().message, HasSubstr("without an x86 boot header"));
+}
+
 TEST(KernelImageCheck, EveryTruncationIsRefused) {
   std::string image = with_syssize(make_test_kernel("6.1.0-10-amd64"), 100);
   for (size_t cut = 0; cut < image.size(); cut += 7) {  // every prefix is refused, none crashes
