@@ -22,7 +22,7 @@ KernelConfig KernelConfig::parse(std::string_view text) {
     if (line.starts_with("# CONFIG_") && line.ends_with(kNotSet)) {
       line.remove_prefix(2);
       line.remove_suffix(kNotSet.size());
-      config.values_[std::string(line)] = "n";
+      config.values_[std::string(line)] = std::string(1, 'n');
       continue;
     }
     if (!line.starts_with("CONFIG_")) continue;

@@ -4,6 +4,7 @@
 # bench/reboot-bench.sh. Needs bash 5 (EPOCHREALTIME).
 #
 #   debvm_init OUT_DIR BINARY CASE_FILE [VARIANT]   image, payload disk and overlay in OUT_DIR
+#                                                    (calls the case's host_payload, if defined)
 #   debvm_qemu RUN TIMEOUT [QEMU ARGS...]            one QEMU run; serial lines appended, stamped
 #   debvm_markers                                    rebuild OUT_DIR/markers.log from serial.log
 # After debvm_init: DEBVM_IMAGE (image dir), DEBVM_KERNELS (releases, oldest first), DEBVM_OUT.
@@ -35,6 +36,10 @@ debvm_init() {
   mkdir -p "$out/payload/lib"
   ldd "$binary" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
     { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$out/payload/lib"
+  # The case's extra files (e.g. the .deb), when its file defines host_payload DIR BINARY.
+  if declare -F host_payload >/dev/null; then
+    host_payload "$out/payload" "$binary" || debvm_die "the case's host_payload failed"
+  fi
   local mib
   mib=$(($(du -sm "$out/payload" | cut -f1) + 16))
   mkfs.ext4 -q -F -L WBPAYLOAD -d "$out/payload" "$out/payload.img" "${mib}M" >"$out/mkfs.log" 2>&1 ||
