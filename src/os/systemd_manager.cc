@@ -5,6 +5,7 @@
 #include <cerrno>
 
 #include "os/logind_policy.h"
+#include "os/sd_bus_handles.h"
 
 namespace warmboot {
 namespace {
@@ -15,18 +16,6 @@ constexpr const char* kLogindManager = "org.freedesktop.login1.Manager";
 constexpr const char* kSystemd = "org.freedesktop.systemd1";
 constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
 constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
-
-// Frees an sd_bus_error / sd_bus_message at scope exit.
-struct BusError {
-  sd_bus_error e = SD_BUS_ERROR_NULL;
-  ~BusError() { sd_bus_error_free(&e); }
-  std::string_view name() const { return e.name ? e.name : ""; }
-  std::string_view message() const { return e.message ? e.message : ""; }
-};
-struct Message {
-  sd_bus_message* m = nullptr;
-  ~Message() { sd_bus_message_unref(m); }
-};
 
 Error logind_failure(const char* method, int r, const BusError& error) {
   return bus_failure(std::string(kLogindManager) + "." + method, r, error.name(), error.message());
@@ -72,7 +61,7 @@ Result<std::vector<Inhibitor>> SystemdManager::list_inhibitors(bool* logind_abse
   auto b = bus();
   if (!b) return b.error();
   BusError error;
-  Message reply;
+  BusMessage reply;
   int r = sd_bus_call_method(*b, kLogind, kLogindPath, kLogindManager, "ListInhibitors", &error.e,
                              &reply.m, "");
   if (r < 0) {
@@ -117,7 +106,7 @@ Status SystemdManager::start_unit(const char* unit) {
   auto b = bus();
   if (!b) return b.error();
   BusError error;
-  Message reply;
+  BusMessage reply;
   int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "StartUnit", &error.e,
                              &reply.m, "ss", unit, "replace-irreversibly");
   if (r < 0) {
@@ -143,7 +132,7 @@ Status SystemdManager::reboot(bool kexec, bool ignore_inhibitors) {
   uint64_t flags = logind_reboot_flags(kexec, ignore_inhibitors, systemd_version());
   for (;;) {
     BusError error;
-    Message reply;
+    BusMessage reply;
     int r = sd_bus_call_method(*b, kLogind, kLogindPath, kLogindManager, "RebootWithFlags",
                                &error.e, &reply.m, "t", flags);
     if (r >= 0) return {};

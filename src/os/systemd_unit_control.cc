@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "os/sd_bus_handles.h"
+
 namespace warmboot {
 namespace {
 
@@ -14,19 +16,6 @@ constexpr const char* kSystemd = "org.freedesktop.systemd1";
 constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
 constexpr const char* kManager = "org.freedesktop.systemd1.Manager";
 constexpr const char* kSystemctl = "/usr/bin/systemctl";
-
-struct BusError {
-  sd_bus_error e = SD_BUS_ERROR_NULL;
-  ~BusError() { sd_bus_error_free(&e); }
-  std::string text(int r) const {
-    if (e.message) return e.message;
-    return std::strerror(-r);
-  }
-};
-struct Message {
-  sd_bus_message* m = nullptr;
-  ~Message() { sd_bus_message_unref(m); }
-};
 
 Error bus_error(const std::string& op, int r, const std::string& message) {
   return errno_error(op, -r, {}, message, "is systemd running?");
@@ -63,7 +52,7 @@ Result<std::string> SystemdUnitControl::active_state(const std::string& unit) {
   auto b = bus();
   if (!b) return b.error();
   BusError error;
-  Message reply;
+  BusMessage reply;
   int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kManager, "GetUnit", &error.e, &reply.m,
                              "s", unit.c_str());
   if (r < 0) {
@@ -88,7 +77,7 @@ Result<std::vector<UnitJob>> SystemdUnitControl::jobs() {
   auto b = bus();
   if (!b) return b.error();
   BusError error;
-  Message reply;
+  BusMessage reply;
   int r =
       sd_bus_call_method(*b, kSystemd, kSystemdPath, kManager, "ListJobs", &error.e, &reply.m, "");
   if (r < 0) return bus_error("ListJobs", r, error.text(r));

@@ -1,0 +1,35 @@
+// Scope-bound sd-bus error and message handles, shared by the D-Bus clients (systemd_manager,
+// systemd_unit_control).
+#pragma once
+
+#include <systemd/sd-bus.h>
+
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace warmboot {
+
+// An sd_bus_error freed at scope exit.
+struct BusError {
+  sd_bus_error e = SD_BUS_ERROR_NULL;
+  BusError() = default;
+  BusError(const BusError&) = delete;
+  BusError& operator=(const BusError&) = delete;
+  ~BusError() { sd_bus_error_free(&e); }
+  std::string_view name() const { return e.name ? e.name : ""; }
+  std::string_view message() const { return e.message ? e.message : ""; }
+  // The bus's message, or the errno text of the call's negative return value.
+  std::string text(int r) const { return e.message ? e.message : std::strerror(-r); }
+};
+
+// An sd_bus_message reference dropped at scope exit.
+struct BusMessage {
+  sd_bus_message* m = nullptr;
+  BusMessage() = default;
+  BusMessage(const BusMessage&) = delete;
+  BusMessage& operator=(const BusMessage&) = delete;
+  ~BusMessage() { sd_bus_message_unref(m); }
+};
+
+}  // namespace warmboot
