@@ -96,6 +96,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   ctx.units = machine.units.get();
   ctx.modules = machine.modules.get();
   ctx.interfaces = machine.interfaces.get();
+  ctx.kernel_log = machine.kernel_log.get();
   try {
     ExitCode code = ExitCode::Usage;
     if (*list) code = cmd_list(ctx);

@@ -1,6 +1,9 @@
 // `warmboot enable` / `warmboot disable`: see core/enable_setup.h for the design.
 #include <syslog.h>
 
+#include <optional>
+#include <string>
+
 #include <fmt/format.h>
 #include <fmt/ostream.h>
 
@@ -11,6 +14,7 @@ namespace warmboot {
 namespace {
 
 // On the live host, systemd must see the change now: reload, then start or stop the stage unit.
+// warmboot-record.service is neither started nor stopped: it runs once at each boot.
 Status apply_live(Context& ctx, bool enable) {
   if (!ctx.host_root) return {};
   if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");
@@ -28,8 +32,15 @@ Status apply_live(Context& ctx, bool enable) {
 }  // namespace
 
 ExitCode cmd_enable(Context& ctx) {
+  // Set when an earlier version's drop-in (without kRecordUnit) is brought up to date.
+  std::optional<std::string> outdated;
   switch (enable_state(ctx.fs)) {
     case EnableState::Enabled:
+      if (auto text = ctx.fs.read_file(kEnableDropIn, 1 << 16);
+          text && is_earlier_drop_in_text(*text)) {
+        outdated = std::move(*text);
+        break;
+      }
       fmt::print(ctx.out, "already enabled: a plain reboot is warm\n");
       return ExitCode::Ok;
     case EnableState::Foreign:
@@ -45,13 +56,18 @@ ExitCode cmd_enable(Context& ctx) {
   if (auto written = ctx.fs.write_file(kEnableDropIn, enable_drop_in_text()); !written)
     return fail(ctx, written.error(), ExitCode::Failure);
   if (auto live = apply_live(ctx, true); !live) {
-    (void)ctx.fs.remove_file(kEnableDropIn);  // leave the machine as it was
+    // Leave the machine as it was.
+    if (outdated)
+      (void)ctx.fs.write_file(kEnableDropIn, *outdated);
+    else
+      (void)ctx.fs.remove_file(kEnableDropIn);
     return fail(ctx, live.error(), ExitCode::Failure);
   }
   ctx.journal.log(LOG_NOTICE, "enabled: plain reboots are warm", {{"event", "enable"}});
   fmt::print(ctx.out,
              "enabled: `reboot` and `systemctl reboot` now stage the plan on the way down "
-             "and hand over with kexec; poweroff and halt stay cold\n");
+             "and hand over with kexec; poweroff and halt stay cold; every boot is recorded "
+             "in `warmboot history`\n");
   if (!ctx.host_root) fmt::print(ctx.out, "(under --root: takes effect when that system boots)\n");
   return ExitCode::Ok;
 }

@@ -1,7 +1,8 @@
 // The two halves of an enabled warm reboot (core/enable_setup.h):
 //   `warmboot shutdown-stage`      ExecStop of warmboot-stage.service, on the way down;
 //   `warmboot shutdown-hook VERB`  from /lib/systemd/system-shutdown/warmboot.shutdown, at the end.
-// Whatever fails, the reboot goes on cold, and the reason is in the journal (stderr of the unit).
+// Whatever fails, the reboot goes on cold, and the reason is in the journal (stderr of the unit);
+// for shutdown-hook, in the kernel log (/dev/kmsg), or on stderr when that cannot be written.
 #include <syslog.h>
 
 #include <fmt/format.h>
@@ -29,6 +30,14 @@ ExitCode going_cold(Context& ctx, const Error& why, ExitCode code) {
 ExitCode reboot_goes_cold(Context& ctx, const Error& why, ExitCode code, const Plan* plan) {
   note_handover(ctx, "cold", plan);
   return going_cold(ctx, why, code);
+}
+
+// For shutdown-hook: systemd-shutdown runs it after journald has stopped, with stderr leading
+// nowhere, so what it says goes to the kernel log (dmesg, the console) when that can be written.
+void say_at_the_end(Context& ctx, int priority, const std::string& message) {
+  if (ctx.kernel_log && ctx.kernel_log->write(priority, message)) return;
+  fmt::print(ctx.err, "warmboot: {}\n", message);
+  ctx.err.flush();
 }
 
 }  // namespace
@@ -77,14 +86,13 @@ ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb) {
   if (verb != "reboot" || !ctx.fs.exists(kRebootMarker)) return ExitCode::Ok;
   auto loaded = ctx.kexec.is_loaded();
   if (!loaded || !*loaded) {
-    fmt::print(ctx.err, "warmboot: nothing staged any more; rebooting cold\n");
+    say_at_the_end(ctx, LOG_WARNING, "nothing staged any more; rebooting cold");
     return ExitCode::StageFailed;
   }
-  fmt::print(ctx.err, "warmboot: rebooting with kexec into the staged kernel\n");
-  ctx.err.flush();
+  say_at_the_end(ctx, LOG_NOTICE, "rebooting with kexec into the staged kernel");
   Status handed = ctx.kexec.exec_now();  // returns only on failure
-  fmt::print(ctx.err, "warmboot: kexec failed, rebooting cold: {}\n",
-             handed ? "returned" : handed.error().str());
+  say_at_the_end(ctx, LOG_ERR,
+                 "kexec failed, rebooting cold: " + (handed ? "returned" : handed.error().str()));
   return ExitCode::HandoverFailed;
 }
 

@@ -9,6 +9,7 @@
 #include "os/filesystem.h"
 #include "os/interface_control.h"
 #include "os/journal.h"
+#include "os/kernel_log.h"
 #include "os/kexec_interface.h"
 #include "os/module_unloader.h"
 #include "os/process_runner.h"
@@ -37,6 +38,8 @@ struct Context {
   UnitControl* units = nullptr;
   ModuleUnloader* modules = nullptr;
   InterfaceControl* interfaces = nullptr;
+  // /dev/kmsg, for what shutdown-hook says after journald has stopped; null: stderr only.
+  KernelLog* kernel_log = nullptr;
 };
 
 }  // namespace warmboot

@@ -1,4 +1,5 @@
 #include "cli/app.h"
+#include "os/kernel_log.h"
 #include "os/linux_kexec.h"
 #include "os/rooted_filesystem.h"
 #include "os/systemd_journal.h"
@@ -17,6 +18,7 @@ Machine make_real_machine(const std::string& root) {
   machine.units = std::make_shared<SystemdUnitControl>(*runner);
   machine.modules = std::make_shared<KmodModuleUnloader>();
   machine.interfaces = std::make_shared<IoctlInterfaceControl>();
+  if (root == "/") machine.kernel_log = std::make_shared<DevKmsg>();
   machine.runner = std::move(runner);
   machine.fs = std::move(fs);
   return machine;

@@ -3,19 +3,38 @@
 #include <cerrno>
 
 namespace warmboot {
+namespace {
+
+// What warmboot 0.1.0's `enable` wrote: still ours, so that an upgrade keeps the machine enabled.
+constexpr const char* kDropInText_0_1_0 =
+    "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
+    "# Starts warmboot-stage.service at boot so that it is stopped, and stages the next\n"
+    "# kernel, when the machine reboots. See warmboot(8).\n"
+    "[Unit]\n"
+    "Wants=warmboot-stage.service\n";
+
+}  // namespace
 
 std::string enable_drop_in_text() {
+  // One Wants= per unit: systemd 252 reads either form; one a line is easier to audit.
   return "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
          "# Starts warmboot-stage.service at boot so that it is stopped, and stages the next\n"
-         "# kernel, when the machine reboots. See warmboot(8).\n"
+         "# kernel, when the machine reboots; warmboot-record.service records each boot in the\n"
+         "# downtime history (`warmboot history`). See warmboot(8).\n"
          "[Unit]\n"
-         "Wants=warmboot-stage.service\n";
+         "Wants=warmboot-stage.service\n"
+         "Wants=warmboot-record.service\n";
 }
 
 EnableState enable_state(const FileSystem& fs) {
   auto text = fs.read_file(kEnableDropIn, 1 << 16);
   if (!text) return text.error().code == ENOENT ? EnableState::Disabled : EnableState::Foreign;
-  return *text == enable_drop_in_text() ? EnableState::Enabled : EnableState::Foreign;
+  return *text == enable_drop_in_text() || is_earlier_drop_in_text(*text) ? EnableState::Enabled
+                                                                          : EnableState::Foreign;
+}
+
+bool is_earlier_drop_in_text(std::string_view text) {
+  return text == kDropInText_0_1_0;
 }
 
 const char* to_string(EnableState state) {

@@ -15,29 +15,37 @@
 //     carries on with its cold reboot.
 // `enable` only adds kEnableDropIn (multi-user.target wants the stage unit); without it the
 // service never runs, no marker is written and the shutdown hook does nothing: stock behaviour.
+// The same drop-in also wants kRecordUnit, so that every boot is recorded in the downtime history
+// (the package enables that unit on install too; `disable` leaves the package's enablement alone).
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "os/filesystem.h"
 
 namespace warmboot {
 
 inline constexpr const char* kStageUnit = "warmboot-stage.service";
+inline constexpr const char* kRecordUnit = "warmboot-record.service";
 inline constexpr const char* kEnableDropIn =
     "/etc/systemd/system/multi-user.target.d/warmboot.conf";
 inline constexpr const char* kRebootMarker = "/run/warmboot/kexec-on-reboot";
 
-// The drop-in's exact text; `disable` removes the file only when it still says this.
+// The drop-in's exact text; `disable` removes the file only when it still says this (or what an
+// earlier version of `enable` wrote).
 std::string enable_drop_in_text();
 
 enum class EnableState {
   Disabled,  // no drop-in
-  Enabled,   // our drop-in, unchanged
+  Enabled,   // our drop-in, unchanged (this version's text or an earlier version's)
   Foreign,   // a file at that path that warmboot did not write (or that was edited)
 };
 
 EnableState enable_state(const FileSystem& fs);
+// What an earlier version of `enable` wrote (without kRecordUnit): Enabled, and `enable` rewrites
+// it.
+bool is_earlier_drop_in_text(std::string_view text);
 const char* to_string(EnableState state);
 
 }  // namespace warmboot

@@ -52,6 +52,60 @@ TEST_F(EnableTest, EnableWritesDropInReloadsAndStartsDisableUndoes) {
   EXPECT_THAT(m.run({"--json", "status"}).out, HasSubstr("\"enabled\": \"disabled\""));
 }
 
+TEST_F(EnableTest, DropInWantsTheStageAndTheRecordUnit) {
+  ASSERT_EQ(m.run({"enable"}).code, 0);
+  auto text = m.fs->read_file(kEnableDropIn);
+  ASSERT_TRUE(text);
+  EXPECT_THAT(*text, HasSubstr("[Unit]\nWants=warmboot-stage.service\n"));
+  EXPECT_THAT(*text, HasSubstr("\nWants=warmboot-record.service\n"));
+  // Only the stage unit is started now; the record unit runs at the next boot.
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+}
+
+TEST_F(EnableTest, DisableLeavesThePackagesRecordUnitEnablementAlone) {
+  // What the package's postinst (deb-systemd-helper / systemctl enable) made; not enable's.
+  const char* wants = "/etc/systemd/system/multi-user.target.wants/warmboot-record.service";
+  m.fs->add_file(wants, "[Unit]\n");
+  ASSERT_EQ(m.run({"enable"}).code, 0);
+  ASSERT_EQ(m.run({"disable"}).code, 0);
+  EXPECT_FALSE(m.fs->exists(kEnableDropIn));
+  EXPECT_TRUE(m.fs->exists(wants));
+}
+
+// What warmboot 0.1.0's `enable` wrote, before the drop-in wanted warmboot-record.service.
+constexpr const char* kDropIn_0_1_0 =
+    "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
+    "# Starts warmboot-stage.service at boot so that it is stopped, and stages the next\n"
+    "# kernel, when the machine reboots. See warmboot(8).\n"
+    "[Unit]\n"
+    "Wants=warmboot-stage.service\n";
+
+TEST_F(EnableTest, EarlierDropInStaysEnabledAndEnableUpdatesIt) {
+  m.fs->add_file(kEnableDropIn, kDropIn_0_1_0);
+  EXPECT_THAT(m.run({"status"}).out, HasSubstr("warm on plain reboot: enabled"));
+  m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);  // an upgrade keeps reboots warm
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+
+  auto enabled = m.run({"enable"});
+  ASSERT_EQ(enabled.code, 0) << enabled.err;
+  EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+}
+
+TEST_F(EnableTest, EarlierDropInIsRestoredWhenTheUpdateFails) {
+  m.fs->add_file(kEnableDropIn, kDropIn_0_1_0);
+  m.units->fail_actions(make_error("systemctl", "failed"));
+  EXPECT_EQ(m.run({"enable"}).code, 1);
+  EXPECT_EQ(*m.fs->read_file(kEnableDropIn), kDropIn_0_1_0);
+}
+
+TEST_F(EnableTest, DisableRemovesAnEarlierDropIn) {
+  m.fs->add_file(kEnableDropIn, kDropIn_0_1_0);
+  ASSERT_EQ(m.run({"disable"}).code, 0);
+  EXPECT_FALSE(m.fs->exists(kEnableDropIn));
+}
+
 TEST_F(EnableTest, ForeignDropInIsNeitherOverwrittenNorRemoved) {
   m.fs->add_file(kEnableDropIn, "[Unit]\nWants=something-else.service\n");
   EXPECT_EQ(m.run({"enable"}).code, 1);
@@ -86,8 +140,18 @@ TEST_F(EnableTest, OnATemporaryTreeOnlyTheDropInAppearsAndGoes) {
     return run_app(
         args,
         [&](const std::string&) {
-          return Machine{rooted,   m.kexec, m.systemd, m.journal,
-                         m.runner, m.units, m.modules, m.interfaces};
+          // The fakes, but the files on the temporary tree. Member by member: a Machine that
+          // gains an interface needs no change here.
+          Machine machine;
+          machine.fs = rooted;
+          machine.kexec = m.kexec;
+          machine.systemd = m.systemd;
+          machine.journal = m.journal;
+          machine.runner = m.runner;
+          machine.units = m.units;
+          machine.modules = m.modules;
+          machine.interfaces = m.interfaces;
+          return machine;
         },
         io);
   };
@@ -158,6 +222,35 @@ TEST_F(EnableTest, ShutdownHookKexecsOnlyOnRebootWithMarker) {
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
   m.run({"shutdown-hook", "reboot"});
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
+}
+
+TEST_F(EnableTest, ShutdownHookSpeaksThroughTheKernelLog) {
+  m.kexec->set_loaded(true);
+  m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
+  auto run = m.run({"shutdown-hook", "reboot"});
+  EXPECT_EQ(run.code, 7);  // the fake's kexec returns: a failed handover
+  EXPECT_EQ(run.err, "");
+  ASSERT_EQ(m.kernel_log->records().size(), 2u);
+  EXPECT_EQ(m.kernel_log->records()[0],
+            "<5>warmboot: rebooting with kexec into the staged kernel\n");
+  EXPECT_EQ(m.kernel_log->records()[1], "<3>warmboot: kexec failed, rebooting cold: returned\n");
+
+  m.kexec->set_loaded(false);
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, 4);
+  EXPECT_EQ(m.kernel_log->records().back(),
+            "<4>warmboot: nothing staged any more; rebooting cold\n");
+}
+
+TEST_F(EnableTest, ShutdownHookFallsBackToStderrWithoutTheKernelLog) {
+  m.kernel_log->set_writable(false);
+  m.kexec->set_loaded(true);
+  m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
+  auto run = m.run({"shutdown-hook", "reboot"});
+  EXPECT_EQ(run.code, 7);
+  EXPECT_TRUE(m.kernel_log->records().empty());
+  EXPECT_EQ(run.err,
+            "warmboot: rebooting with kexec into the staged kernel\n"
+            "warmboot: kexec failed, rebooting cold: returned\n");
 }
 
 TEST_F(EnableTest, BrokenConfigOnTheWayDownMeansCold) {

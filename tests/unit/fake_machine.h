@@ -10,6 +10,7 @@
 #include "os/fake_filesystem.h"
 #include "os/fake_interface_control.h"
 #include "os/fake_journal.h"
+#include "os/fake_kernel_log.h"
 #include "os/fake_kexec.h"
 #include "os/fake_module_unloader.h"
 #include "os/fake_process_runner.h"
@@ -27,6 +28,7 @@ struct FakeMachine {
   std::shared_ptr<FakeUnitControl> units = std::make_shared<FakeUnitControl>();
   std::shared_ptr<FakeModuleUnloader> modules = std::make_shared<FakeModuleUnloader>();
   std::shared_ptr<FakeInterfaceControl> interfaces = std::make_shared<FakeInterfaceControl>();
+  std::shared_ptr<FakeKernelLog> kernel_log = std::make_shared<FakeKernelLog>();
   std::string last_root;
   // CLOCK_REALTIME as the run sees it (Context::clock); tests move it between runs.
   double clock = 1700000000.25;
@@ -46,7 +48,9 @@ struct FakeMachine {
         args,
         [this](const std::string& root) {
           last_root = root;
-          return Machine{fs, kexec, systemd, journal, runner, units, modules, interfaces};
+          Machine machine{fs, kexec, systemd, journal, runner, units, modules, interfaces};
+          machine.kernel_log = kernel_log;
+          return machine;
         },
         io);
     result.out = out.str();
