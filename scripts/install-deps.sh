@@ -8,6 +8,8 @@ packages=(
   build-essential cmake pkg-config git clang-format
   libcli11-dev libfmt-dev nlohmann-json3-dev libsystemd-dev libgtest-dev libgmock-dev
   libarchive-dev libkmod-dev libtomlplusplus-dev
+  # unit tests: journal files made from export text (tests/unit/sd_journal_reader_test.cc)
+  systemd-journal-remote
   # guests (tests/vm, demo)
   qemu-system-x86 qemu-utils busybox-static cpio gzip zstd dpkg-dev ca-certificates
   debootstrap e2fsprogs

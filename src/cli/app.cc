@@ -17,7 +17,8 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   bool json = false;
   app.add_option("--root", root, "read every file under DIR, like systemctl --root")
       ->type_name("DIR");
-  app.add_flag("--json", json, "print one JSON document on stdout (list, plan, status, history)");
+  app.add_flag("--json", json,
+               "print one JSON document on stdout (list, plan, status, check, audit, history)");
 
   SelectionRequest request;
   RebootOptions reboot;
@@ -36,6 +37,11 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   auto* stage_cmd = app.add_subcommand("shutdown-stage", "internal: ExecStop of warmboot-stage");
   auto* hook_cmd = app.add_subcommand("shutdown-hook", "internal: run by systemd-shutdown");
   std::string shutdown_verb;
+  AuditOptions audit_options;
+  auto* audit = app.add_subcommand(
+      "audit", "boot timings, the previous shutdown's slowest units, cold vs warm timeline");
+  audit->add_option("--svg", audit_options.svg_path, "also draw the cold/warm timeline as SVG");
+  audit->add_option("--limit", audit_options.limit, "slowest units to show (default 10)");
   auto* history = app.add_subcommand("history", "recent reboots: when, warm or cold, downtime");
   auto* history_record =
       history->add_subcommand("record", "internal: record this boot (warmboot-record.service)");
@@ -97,6 +103,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   ctx.modules = machine.modules.get();
   ctx.interfaces = machine.interfaces.get();
   ctx.kernel_log = machine.kernel_log.get();
+  ctx.journal_reader = machine.journal_reader.get();
   try {
     ExitCode code = ExitCode::Usage;
     if (*list) code = cmd_list(ctx);
@@ -110,6 +117,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
     if (*disable) code = cmd_disable(ctx);
     if (*stage_cmd) code = cmd_shutdown_stage(ctx, request, reboot);
     if (*hook_cmd) code = cmd_shutdown_hook(ctx, shutdown_verb);
+    if (*audit) code = cmd_audit(ctx, audit_options);
     if (*history) {
       code = *history_record ? cmd_history_record(ctx, metrics_file) : cmd_history(ctx);
     }

@@ -10,6 +10,7 @@
 #include "os/filesystem.h"
 #include "os/interface_control.h"
 #include "os/journal.h"
+#include "os/journal_reader.h"
 #include "os/kernel_log.h"
 #include "os/kexec_interface.h"
 #include "os/module_unloader.h"
@@ -29,6 +30,7 @@ struct Machine {
   std::shared_ptr<UnitControl> units;
   std::shared_ptr<ModuleUnloader> modules;
   std::shared_ptr<InterfaceControl> interfaces;
+  std::shared_ptr<JournalReader> journal_reader;
   std::shared_ptr<KernelLog> kernel_log = nullptr;  // null: none (under --root)
 };
 

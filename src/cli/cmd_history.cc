@@ -1,8 +1,11 @@
 // `warmboot history [--json]`: the recent reboots of this machine, with their downtime.
 // `warmboot history record [--metrics-file PATH]`: run once per boot by warmboot-record.service
-// (After=multi-user.target): classifies this boot, takes "now" as userspace ready, appends it to
-// /var/lib/warmboot/history.json and refreshes the Prometheus textfile when a path is set.
-// A cold reboot not made by warmboot has no known leaving time: its downtime stays null.
+// (After=multi-user.target): classifies this boot, takes multi-user.target's activation as
+// userspace ready (now, when systemd cannot say), appends it to /var/lib/warmboot/history.json
+// with this boot's phases and the previous boot's shutdown, and refreshes the Prometheus textfile
+// when a path is set. A cold reboot not made by warmboot left when its shutdown was requested,
+// according to the previous boot's journal (else its last entry); without a journal its downtime
+// stays null.
 #include <syslog.h>
 
 #include <algorithm>
@@ -15,6 +18,8 @@
 
 #include "cli/commands.h"
 #include "cli/handover_note.h"
+#include "cli/metrics_refresh.h"
+#include "cli/this_boot.h"
 #include "core/config.h"
 #include "core/downtime_history.h"
 #include "core/reboot_metrics.h"
@@ -43,20 +48,6 @@ std::string running_kernel(const FileSystem& fs) {
   std::string release = *text;
   release.erase(std::find(release.begin(), release.end(), '\n'), release.end());
   return release;
-}
-
-// Writes the textfile when a path is known (the flag, else the configuration's [metrics] path).
-Status write_metrics(Context& ctx, const std::string& flag_path,
-                     const std::vector<DowntimeRecord>& history, const RebootCounts& counts) {
-  std::string path = flag_path;
-  if (path.empty()) {
-    auto config = load_config(ctx.fs);
-    if (!config) return config.error();
-    if (!config->metrics_path) return {};
-    path = *config->metrics_path;
-  }
-  auto loaded = ctx.kexec.is_loaded();
-  return ctx.fs.write_file(path, render_metrics(history, counts, loaded && *loaded));
 }
 
 }  // namespace
@@ -103,8 +94,18 @@ ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
     fmt::print(ctx.out, "warmboot: this boot is already recorded\n");
     counts = current_counts(ctx.fs, *history);
   } else {
-    auto record =
-        record_this_boot(ctx.fs, boot_id, realtime_now(ctx), std::nullopt, running_kernel(ctx.fs));
+    ThisBoot boot = read_this_boot(ctx);
+    BootFacts facts;
+    facts.kernel = running_kernel(ctx.fs);
+    if (boot.previous_shutdown) {
+      facts.previous_left = boot.previous_shutdown->started_at;
+      facts.shutdown_s = boot.previous_shutdown->seconds();
+    } else {
+      facts.previous_left = boot.previous_end;  // its last sign of life
+    }
+    if (boot.stamps) facts.phases = boot.phases;
+    double ready_at = boot.ready ? boot.ready->realtime : realtime_now(ctx);
+    auto record = record_this_boot(ctx.fs, boot_id, ready_at, facts);
     if (!record) return fail(ctx, record.error(), ExitCode::Failure);
     append_record(*history, *record);  // as record_this_boot wrote it
     auto counted = count_new_reboot(ctx.fs, record->kind, *history);
@@ -113,7 +114,8 @@ ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
     std::string message =
         fmt::format("recorded a {} reboot, downtime {}", to_string(record->kind),
                     record->downtime_s ? fmt::format("{:.3f} s", *record->downtime_s)
-                                       : "unknown (not made by warmboot)");
+                                       : "unknown (no handover record, no earlier boot in the "
+                                         "journal)");
     ctx.journal.log(
         LOG_INFO, message,
         {{"event", "boot-recorded"},

@@ -2,6 +2,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/metrics_refresh.h"
 #include "cli/plan_output.h"
 #include "cli/staging.h"
 #include "core/staged_record.h"
@@ -29,6 +30,7 @@ ExitCode cmd_unload(Context& ctx) {
   if (refuse_offline_root(ctx, "unload")) return ExitCode::Refused;
   if (auto done = ctx.kexec.unload(); !done) return fail(ctx, done.error(), ExitCode::Failure);
   (void)remove_staged_record(ctx.fs);
+  refresh_metrics(ctx);  // warmboot_staged 0
   fmt::print(ctx.out, "nothing staged\n");
   return ExitCode::Ok;
 }

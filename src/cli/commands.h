@@ -37,6 +37,13 @@ ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb);
 ExitCode cmd_history(Context& ctx);
 ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file);
 
+// `audit`: boot timings, shutdown blame, cold vs warm (cmd_audit.cc).
+struct AuditOptions {
+  std::string svg_path;  // "" = no picture
+  size_t limit = 10;     // slowest units shown (plus every one that timed out)
+};
+ExitCode cmd_audit(Context& ctx, const AuditOptions& options);
+
 // Shared by the commands: prints an error as "warmboot: ..." on stderr and returns `code`.
 ExitCode fail(Context& ctx, const Error& error, ExitCode code);
 // Refuses staging and handover when --root is not the host's root.

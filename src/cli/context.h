@@ -9,6 +9,7 @@
 #include "os/filesystem.h"
 #include "os/interface_control.h"
 #include "os/journal.h"
+#include "os/journal_reader.h"
 #include "os/kernel_log.h"
 #include "os/kexec_interface.h"
 #include "os/module_unloader.h"
@@ -38,6 +39,8 @@ struct Context {
   UnitControl* units = nullptr;
   ModuleUnloader* modules = nullptr;
   InterfaceControl* interfaces = nullptr;
+  // The journal read back (audit, history record); null when there is none.
+  JournalReader* journal_reader = nullptr;
   // /dev/kmsg, for what shutdown-hook says after journald has stopped; null: stderr only.
   KernelLog* kernel_log = nullptr;
 };

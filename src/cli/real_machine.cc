@@ -2,6 +2,7 @@
 #include "os/kernel_log.h"
 #include "os/linux_kexec.h"
 #include "os/rooted_filesystem.h"
+#include "os/sd_journal_reader.h"
 #include "os/systemd_journal.h"
 #include "os/systemd_manager.h"
 #include "os/systemd_unit_control.h"
@@ -19,6 +20,7 @@ Machine make_real_machine(const std::string& root) {
   machine.modules = std::make_shared<KmodModuleUnloader>();
   machine.interfaces = std::make_shared<IoctlInterfaceControl>();
   if (root == "/") machine.kernel_log = std::make_shared<DevKmsg>();
+  machine.journal_reader = std::make_shared<SdJournalReader>(root);
   machine.runner = std::move(runner);
   machine.fs = std::move(fs);
   return machine;

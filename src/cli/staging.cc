@@ -2,6 +2,7 @@
 
 #include <syslog.h>
 
+#include "cli/metrics_refresh.h"
 #include "core/staged_record.h"
 #include "os/initrd_check.h"
 #include "os/kexec_stager.h"
@@ -29,6 +30,7 @@ Result<StagingOutcome> stage_if_needed(Context& ctx, const Plan& plan) {
   if (auto written = write_staged_record(ctx.fs, record); !written) {
     ctx.journal.log(LOG_WARNING, "staged, but could not record it: " + written.error().str());
   }
+  refresh_metrics(ctx);  // warmboot_staged 1
   return StagingOutcome{false, staged->method};
 }
 

@@ -54,6 +54,10 @@ nlohmann::json to_json(const DowntimeRecord& record) {
   json["left_at"] = record.left_at ? nlohmann::json(*record.left_at) : nlohmann::json(nullptr);
   json["downtime_s"] =
       record.downtime_s ? nlohmann::json(*record.downtime_s) : nlohmann::json(nullptr);
+  json["left_by"] = record.left_by;
+  json["shutdown_s"] =
+      record.shutdown_s ? nlohmann::json(*record.shutdown_s) : nlohmann::json(nullptr);
+  json["boot"] = record.phases ? to_json(*record.phases) : nlohmann::json(nullptr);
   return json;
 }
 
@@ -75,22 +79,34 @@ std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json) {
     record.downtime_s = json["downtime_s"].get<double>();
   if (json.contains("plan") && json["plan"].is_string()) record.plan = json["plan"];
   if (json.contains("kernel") && json["kernel"].is_string()) record.kernel = json["kernel"];
+  if (json.contains("left_by") && json["left_by"].is_string()) record.left_by = json["left_by"];
+  if (json.contains("shutdown_s") && json["shutdown_s"].is_number())
+    record.shutdown_s = json["shutdown_s"].get<double>();
+  if (json.contains("boot")) record.phases = boot_phases_from_json(json["boot"]);
   return record;
 }
 
 DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
                              const std::optional<HandoverRecord>& handover,
-                             std::optional<double> previous_end) {
+                             std::optional<double> previous_left) {
   DowntimeRecord record;
   record.boot_id = boot_id;
   record.ready_at = ready_at;
   if (handover && handover->boot_id != boot_id) {
     record.kind = handover->method == "cold" ? RebootKind::Fallback : RebootKind::Warm;
     record.left_at = handover->left_at;
+    record.left_by = "handover";
+    // The journal's request came first when the shutdown was not started by `warmboot reboot`
+    // (a plain reboot made warm); never trust one that is later than the handover itself.
+    if (previous_left && *previous_left < handover->left_at) {
+      record.left_at = previous_left;
+      record.left_by = "journal";
+    }
     record.plan = handover->plan;
   } else {
     record.kind = RebootKind::Cold;
-    record.left_at = previous_end;
+    record.left_at = previous_left;
+    if (previous_left) record.left_by = "journal";
   }
   if (record.left_at && *record.left_at <= ready_at) record.downtime_s = ready_at - *record.left_at;
   return record;
@@ -132,8 +148,7 @@ Status write_handover(FileSystem& fs, const HandoverRecord& record) {
 }
 
 Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,
-                                        std::optional<double> previous_end,
-                                        const std::string& kernel) {
+                                        const BootFacts& facts) {
   auto history = read_history(fs);
   if (!history) return history.error();
   std::optional<HandoverRecord> handover;
@@ -141,8 +156,10 @@ Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_
     auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (!json.is_discarded()) handover = handover_from_json(json);
   }
-  DowntimeRecord record = classify_boot(boot_id, ready_at, handover, previous_end);
-  record.kernel = kernel;
+  DowntimeRecord record = classify_boot(boot_id, ready_at, handover, facts.previous_left);
+  record.kernel = facts.kernel;
+  record.shutdown_s = facts.shutdown_s;
+  record.phases = facts.phases;
   append_record(*history, record);
   if (auto status = write_history(fs, *history); !status.ok()) return status.error();
   // Only a record from an earlier boot is consumed; this boot's own (a handover that has not

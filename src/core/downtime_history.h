@@ -12,6 +12,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/boot_timings.h"
 #include "core/result.h"
 #include "os/filesystem.h"
 
@@ -42,6 +43,11 @@ struct DowntimeRecord {
   std::optional<double> downtime_s;
   std::string plan;    // from the handover record; "" for cold reboots
   std::string kernel;  // the release this boot came up in (uname -r); "" if unknown
+  // Where left_at came from: "handover" (warmboot's record), "journal" (the previous boot's
+  // shutdown request or, failing that, its last entry), "" when unknown.
+  std::string left_by;
+  std::optional<double> shutdown_s;  // the previous boot's shutdown, from its journal
+  std::optional<BootPhases> phases;  // this boot, as systemd measured it
   bool operator==(const DowntimeRecord&) const = default;
 };
 
@@ -51,11 +57,13 @@ nlohmann::json to_json(const DowntimeRecord& record);
 std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json);
 
 // How the boot `boot_id`, ready at `ready_at`, came about. A handover record left by another boot
-// makes it warm (or fallback when its method is "cold"); otherwise it is cold, with the previous
-// boot's last sign of life (`previous_end`, e.g. its last journal entry) as when it left, if known.
+// makes it warm (or fallback when its method is "cold"); otherwise it is cold. `previous_left`
+// is when the previous boot began to go down according to its journal (the shutdown request),
+// if known: a cold reboot's leaving time, and for a warm one the earlier of it and the handover
+// record's time (a plain `reboot` made warm by `warmboot enable` writes its record mid-shutdown).
 DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
                              const std::optional<HandoverRecord>& handover,
-                             std::optional<double> previous_end = std::nullopt);
+                             std::optional<double> previous_left = std::nullopt);
 
 // Appends unless `record.boot_id` is already there, keeping the newest `keep` records.
 void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record,
@@ -71,8 +79,14 @@ Status write_handover(FileSystem& fs, const HandoverRecord& record);
 // At boot: classifies this boot from the handover record (if any), appends it, writes the
 // history, then removes the handover record. Returns what was recorded.
 // `kernel` is this boot's release, kept in the record.
+// `facts` carries what else is known of this boot (kernel, shutdown_s, phases).
+struct BootFacts {
+  std::optional<double> previous_left;  // see classify_boot
+  std::string kernel;
+  std::optional<double> shutdown_s;
+  std::optional<BootPhases> phases;
+};
 Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,
-                                        std::optional<double> previous_end = std::nullopt,
-                                        const std::string& kernel = "");
+                                        const BootFacts& facts = {});
 
 }  // namespace warmboot

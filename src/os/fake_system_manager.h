@@ -1,7 +1,9 @@
 // A SystemManager for tests: configurable blockers and failures; records every handover request.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,6 +24,11 @@ class FakeSystemManager : public SystemManager {
   void set_blockers(std::vector<Inhibitor> blockers) { blockers_ = std::move(blockers); }
   void fail_blockers(Error error) { blockers_error_ = std::move(error); }
   void fail_reboot(Error error) { reboot_error_ = std::move(error); }
+  void set_boot_timestamps(BootTimestamps stamps) { stamps_ = stamps; }
+  void fail_boot_timestamps(Error error) { stamps_error_ = std::move(error); }
+  void set_unit_active_since(const std::string& unit, UnitActivation when) {
+    active_since_[unit] = when;
+  }
 
   const std::vector<RebootCall>& reboots() const { return reboots_; }
   int blocker_queries() const { return blocker_queries_; }
@@ -34,6 +41,15 @@ class FakeSystemManager : public SystemManager {
   }
   Status reboot_kexec(bool ignore_inhibitors) override { return reboot(true, ignore_inhibitors); }
   Status reboot_cold(bool ignore_inhibitors) override { return reboot(false, ignore_inhibitors); }
+  Result<BootTimestamps> boot_timestamps() override {
+    if (stamps_error_) return *stamps_error_;
+    return stamps_;
+  }
+  Result<std::optional<UnitActivation>> unit_active_since(const std::string& unit) override {
+    auto it = active_since_.find(unit);
+    if (it == active_since_.end()) return std::optional<UnitActivation>{};
+    return std::optional<UnitActivation>{it->second};
+  }
 
  private:
   // Same inhibitor rule as SystemdManager: blocked unless told to ignore.
@@ -49,6 +65,9 @@ class FakeSystemManager : public SystemManager {
   std::optional<Error> blockers_error_;
   std::optional<Error> reboot_error_;
   std::vector<RebootCall> reboots_;
+  BootTimestamps stamps_;
+  std::optional<Error> stamps_error_;
+  std::map<std::string, UnitActivation> active_since_;
   int blocker_queries_ = 0;
 };
 

@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "core/boot_timings.h"
 #include "core/result.h"
 
 namespace warmboot {
@@ -22,6 +24,12 @@ struct Inhibitor {
   bool operator==(const Inhibitor&) const = default;
 };
 
+// When a unit became active, on both clocks.
+struct UnitActivation {
+  double realtime = 0;        // CLOCK_REALTIME seconds since the epoch
+  uint64_t monotonic_us = 0;  // CLOCK_MONOTONIC microseconds, comparable to BootTimestamps
+};
+
 class SystemManager {
  public:
   virtual ~SystemManager() = default;
@@ -35,6 +43,11 @@ class SystemManager {
   virtual Status reboot_kexec(bool ignore_inhibitors) = 0;
   // An orderly cold reboot (reboot.target), with the same inhibitor rule.
   virtual Status reboot_cold(bool ignore_inhibitors) = 0;
+
+  // PID 1's measurements of this boot (what systemd-analyze reads).
+  virtual Result<BootTimestamps> boot_timestamps() = 0;
+  // When `unit` last became active (ActiveEnterTimestamp); empty when it never did.
+  virtual Result<std::optional<UnitActivation>> unit_active_since(const std::string& unit) = 0;
 };
 
 }  // namespace warmboot

@@ -31,6 +31,9 @@ class SystemdManager : public SystemManager {
   Result<std::vector<Inhibitor>> shutdown_blockers() override;
   Status reboot_kexec(bool ignore_inhibitors) override;
   Status reboot_cold(bool ignore_inhibitors) override;
+  // In systemd_boot_times.cc.
+  Result<BootTimestamps> boot_timestamps() override;
+  Result<std::optional<UnitActivation>> unit_active_since(const std::string& unit) override;
 
   // PID 1's Version property parsed with parse_systemd_version(); 0 when it can't be read.
   int systemd_version();

@@ -11,6 +11,7 @@
 #include "core/reboot_metrics.h"
 #include "fake_machine.h"
 #include "initrd_builder.h"
+#include "journal_test_entries.h"
 #include "uki_builder.h"
 
 namespace warmboot {
@@ -164,6 +165,47 @@ TEST_F(CliHistoryTest, MetricsFileFromConfigOrFlag) {
   EXPECT_THAT(*prom, HasSubstr("warmboot_reboots_total{kind=\"cold\"} 0\n"));
   EXPECT_THAT(*prom, HasSubstr("warmboot_staged 1\n"));
   EXPECT_TRUE(m.fs->exists(kRebootCountsPath));
+}
+
+TEST_F(CliHistoryTest, StagingAndUnloadingRefreshTheStagedGauge) {
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[metrics]\npath = \"/run/m/warmboot.prom\"\n");
+  ASSERT_EQ(m.run({"load"}).code, 0);
+  auto staged = m.fs->read_file("/run/m/warmboot.prom");
+  ASSERT_TRUE(staged.ok());
+  EXPECT_THAT(*staged, HasSubstr("warmboot_staged 1\n"));
+  ASSERT_EQ(m.run({"unload"}).code, 0);
+  auto dropped = m.fs->read_file("/run/m/warmboot.prom");
+  ASSERT_TRUE(dropped.ok());
+  EXPECT_THAT(*dropped, HasSubstr("warmboot_staged 0\n"));
+}
+
+TEST_F(CliHistoryTest, ColdRebootTakesItsLeavingTimeAndPhasesFromThePreviousBoot) {
+  // Not made by warmboot: no handover record. The previous boot's journal has logind's request
+  // at 1699999950; multi-user.target was reached at 1700000000.25 (the fake clock is later).
+  m.journal_reader->set_previous_boot(BootJournal{
+      "old-boot",
+      {testing::logind_reboot(1699999950), testing::stopping(1699999950.5, "slow.service"),
+       testing::stopped(1699999955.5, "slow.service"),
+       testing::entry(1699999956, {{"MESSAGE", "Journal stopped"}})},
+      false});
+  m.systemd->set_boot_timestamps(BootTimestamps{0, 0, 1'000'000, 3'000'000, 0});
+  m.systemd->set_unit_active_since("multi-user.target", UnitActivation{1700000000.25, 20'000'000});
+  next_boot(30);
+  auto run = m.run({"history", "record"});
+  ASSERT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("recorded a cold reboot, downtime 50.250 s"));
+  auto history = read_history(*m.fs);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  const DowntimeRecord& r = history->front();
+  EXPECT_EQ(r.left_by, "journal");
+  EXPECT_DOUBLE_EQ(r.ready_at, 1700000000.25);
+  EXPECT_DOUBLE_EQ(*r.shutdown_s, 6.0);
+  ASSERT_TRUE(r.phases.has_value());
+  EXPECT_EQ(r.phases->kernel, 1.0);
+  EXPECT_EQ(r.phases->initrd, 2.0);
+  EXPECT_EQ(r.phases->userspace, 17.0);  // to multi-user.target, the boot not finished yet
+  EXPECT_EQ(m.journal_reader->asked_current(), "new-boot");
 }
 
 TEST_F(CliHistoryTest, NoMetricsPathWritesNoTextfile) {

@@ -65,7 +65,9 @@ TEST(DowntimeHistory, RecordsThisBootAndConsumesTheHandover) {
   ASSERT_TRUE(record.ok()) << record.error().str();
   EXPECT_EQ(record->kind, RebootKind::Warm);
   EXPECT_FALSE(fs.exists(kHandoverPath));
-  auto again = record_this_boot(fs, "newer", 5000, 4900);
+  BootFacts journal;
+  journal.previous_left = 4900;
+  auto again = record_this_boot(fs, "newer", 5000, journal);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->kind, RebootKind::Cold);
   auto history = read_history(fs);
@@ -79,7 +81,9 @@ TEST(DowntimeHistory, SubSecondTimesKernelAndOlderIntegerFiles) {
   FakeFileSystem fs;
   HandoverRecord left{"old", "kexec_file_load", 1000.25, "6.1.0-10-amd64 /boot/vmlinuz"};
   ASSERT_TRUE(write_handover(fs, left).ok());
-  auto record = record_this_boot(fs, "new", 1012.75, std::nullopt, "6.1.0-10-amd64");
+  BootFacts facts;
+  facts.kernel = "6.1.0-10-amd64";
+  auto record = record_this_boot(fs, "new", 1012.75, facts);
   ASSERT_TRUE(record.ok()) << record.error().str();
   EXPECT_DOUBLE_EQ(*record->downtime_s, 12.5);
   auto history = read_history(fs);
@@ -93,6 +97,43 @@ TEST(DowntimeHistory, SubSecondTimesKernelAndOlderIntegerFiles) {
   ASSERT_TRUE(older.has_value());
   EXPECT_EQ(older->left_at, 8.0);
   EXPECT_EQ(older->kernel, "");
+}
+
+TEST(DowntimeHistory, JournalShutdownRequestIsTheEarlierLeavingTime) {
+  // A plain reboot made warm by `enable`: the handover record is written mid-shutdown, after
+  // logind's request; the downtime counts from the request.
+  DowntimeRecord warm = classify_boot("new", 1030, handover("old"), 995.5);
+  EXPECT_EQ(warm.kind, RebootKind::Warm);
+  EXPECT_EQ(warm.left_by, "journal");
+  EXPECT_DOUBLE_EQ(*warm.downtime_s, 34.5);
+  // `warmboot reboot` writes its record before asking logind: the record is earlier and wins.
+  DowntimeRecord direct = classify_boot("new", 1030, handover("old"), 1000.5);
+  EXPECT_EQ(direct.left_by, "handover");
+  EXPECT_DOUBLE_EQ(*direct.downtime_s, 30.0);
+  DowntimeRecord cold = classify_boot("new", 1030, std::nullopt, 990);
+  EXPECT_EQ(cold.left_by, "journal");
+  EXPECT_DOUBLE_EQ(*cold.downtime_s, 40.0);
+}
+
+TEST(DowntimeHistory, PhasesAndShutdownAreKeptAndRoundTrip) {
+  FakeFileSystem fs;
+  BootFacts facts;
+  facts.previous_left = 900;
+  facts.kernel = "6.1.0-10-amd64";
+  facts.shutdown_s = 4.25;
+  facts.phases = BootPhases{7.5, 1.0, 2.0, 3.0, 10.0};
+  auto record = record_this_boot(fs, "new", 1000, facts);
+  ASSERT_TRUE(record.ok()) << record.error().str();
+  EXPECT_EQ(record->shutdown_s, 4.25);
+  EXPECT_EQ(record->phases, facts.phases);
+  auto history = read_history(fs);
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->front(), *record);
+  // Unknown phases stay unknown through JSON.
+  DowntimeRecord partial = *record;
+  partial.phases = BootPhases{std::nullopt, std::nullopt, 2.0, std::nullopt, 10.0};
+  EXPECT_EQ(downtime_from_json(to_json(partial)), partial);
 }
 
 TEST(DowntimeHistory, CorruptHistoryIsAnError) {

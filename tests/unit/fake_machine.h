@@ -10,6 +10,7 @@
 #include "os/fake_filesystem.h"
 #include "os/fake_interface_control.h"
 #include "os/fake_journal.h"
+#include "os/fake_journal_reader.h"
 #include "os/fake_kernel_log.h"
 #include "os/fake_kexec.h"
 #include "os/fake_module_unloader.h"
@@ -29,6 +30,7 @@ struct FakeMachine {
   std::shared_ptr<FakeModuleUnloader> modules = std::make_shared<FakeModuleUnloader>();
   std::shared_ptr<FakeInterfaceControl> interfaces = std::make_shared<FakeInterfaceControl>();
   std::shared_ptr<FakeKernelLog> kernel_log = std::make_shared<FakeKernelLog>();
+  std::shared_ptr<FakeJournalReader> journal_reader = std::make_shared<FakeJournalReader>();
   std::string last_root;
   // CLOCK_REALTIME as the run sees it (Context::clock); tests move it between runs.
   double clock = 1700000000.25;
@@ -48,7 +50,8 @@ struct FakeMachine {
         args,
         [this](const std::string& root) {
           last_root = root;
-          Machine machine{fs, kexec, systemd, journal, runner, units, modules, interfaces};
+          Machine machine{fs,    kexec,   systemd,    journal,       runner,
+                          units, modules, interfaces, journal_reader};
           machine.kernel_log = kernel_log;
           return machine;
         },
