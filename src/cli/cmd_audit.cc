@@ -75,6 +75,7 @@ ExitCode cmd_audit(Context& ctx, const AuditOptions& options) {
   auto history = read_history(ctx.fs);
   std::vector<DowntimeRecord> records = history ? *history : std::vector<DowntimeRecord>{};
   WarmSaving saving = warm_saving(boot.phases, boot.came_from_kexec);
+  if (!boot.stamps) saving = WarmSaving{{}, {}, "systemd's boot timings could not be read"};
   std::vector<RebootTimeline> timelines = compare_reboots(records);
 
   if (!options.svg_path.empty()) {

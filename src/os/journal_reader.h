@@ -15,7 +15,8 @@ class JournalReader {
  public:
   virtual ~JournalReader() = default;
 
-  // The newest boot in the journal other than `current_boot_id` (by its last entry), with its
+  // The newest boot in the journal other than `current_boot_id` (by its last entry; the ID as
+  // /proc/sys/kernel/random/boot_id spells it, with dashes, or as the journal does), with its
   // last `max_entries` entries, oldest first, each holding only journal_fields_read(). An error
   // when the journal cannot be opened or holds no other boot (e.g. it is not persistent).
   virtual Result<BootJournal> previous_boot(const std::string& current_boot_id,

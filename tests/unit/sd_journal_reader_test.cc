@@ -71,6 +71,13 @@ TEST_F(SdJournalReaderTest, ShutdownBlameOnTheRealFile) {
   EXPECT_EQ(report->units[2].unit, "cron.service");
 }
 
+TEST_F(SdJournalReaderTest, CurrentBootAsTheKernelSpellsIt) {
+  // /proc/sys/kernel/random/boot_id: dashes; the journal's _BOOT_ID: none.
+  auto boot = reader().previous_boot("2c2c2c2c-2c2c-2c2c-2c2c-2c2c2c2c2c2c", 1000);
+  ASSERT_TRUE(boot.ok()) << boot.error().str();
+  EXPECT_EQ(boot->boot_id, kPrevious);
+}
+
 TEST_F(SdJournalReaderTest, UnknownCurrentBootMeansTheLastBoot) {
   // Reading another machine's journal (--root): our boot is not in it; its last boot is.
   auto boot = reader().previous_boot("ffffffffffffffffffffffffffffffff", 1000);
