@@ -97,6 +97,7 @@ ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
     ThisBoot boot = read_this_boot(ctx);
     BootFacts facts;
     facts.kernel = running_kernel(ctx.fs);
+    facts.previous_boot_id = boot.previous_boot_id;
     if (boot.previous_shutdown) {
       facts.previous_left = boot.previous_shutdown->started_at;
       facts.shutdown_s = boot.previous_shutdown->seconds();

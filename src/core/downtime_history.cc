@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/journal_entry.h"
+
 namespace warmboot {
 
 const char* to_string(RebootKind kind) {
@@ -86,9 +88,14 @@ std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json) {
   return record;
 }
 
+bool same_boot_id(std::string_view a, std::string_view b) {
+  return canonical_boot_id(a) == canonical_boot_id(b);
+}
+
 DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
                              const std::optional<HandoverRecord>& handover,
-                             std::optional<double> previous_left) {
+                             std::optional<double> previous_left,
+                             const std::string& previous_boot_id) {
   DowntimeRecord record;
   record.boot_id = boot_id;
   record.ready_at = ready_at;
@@ -98,7 +105,8 @@ DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
     record.left_by = "handover";
     // The journal's request came first when the shutdown was not started by `warmboot reboot`
     // (a plain reboot made warm); never trust one that is later than the handover itself.
-    if (previous_left && *previous_left < handover->left_at) {
+    bool same_boot = previous_boot_id.empty() || same_boot_id(previous_boot_id, handover->boot_id);
+    if (previous_left && same_boot && *previous_left < handover->left_at) {
       record.left_at = previous_left;
       record.left_by = "journal";
     }
@@ -156,7 +164,8 @@ Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_
     auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (!json.is_discarded()) handover = handover_from_json(json);
   }
-  DowntimeRecord record = classify_boot(boot_id, ready_at, handover, facts.previous_left);
+  DowntimeRecord record =
+      classify_boot(boot_id, ready_at, handover, facts.previous_left, facts.previous_boot_id);
   record.kernel = facts.kernel;
   record.shutdown_s = facts.shutdown_s;
   record.phases = facts.phases;

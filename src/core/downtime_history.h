@@ -61,9 +61,16 @@ std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json);
 // is when the previous boot began to go down according to its journal (the shutdown request),
 // if known: a cold reboot's leaving time, and for a warm one the earlier of it and the handover
 // record's time (a plain `reboot` made warm by `warmboot enable` writes its record mid-shutdown).
+// `previous_boot_id` names the boot `previous_left` comes from, when known: a journal that does not
+// hold the boot that wrote the handover record (a volatile journal, say) is not used for it.
 DowntimeRecord classify_boot(const std::string& boot_id, double ready_at,
                              const std::optional<HandoverRecord>& handover,
-                             std::optional<double> previous_left = std::nullopt);
+                             std::optional<double> previous_left = std::nullopt,
+                             const std::string& previous_boot_id = "");
+
+// Boot IDs compare equal however they are spelled: /proc's "a1b2...-..." or the journal's 32 hex
+// digits.
+bool same_boot_id(std::string_view a, std::string_view b);
 
 // Appends unless `record.boot_id` is already there, keeping the newest `keep` records.
 void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record,
@@ -82,6 +89,7 @@ Status write_handover(FileSystem& fs, const HandoverRecord& record);
 // `facts` carries what else is known of this boot (kernel, shutdown_s, phases).
 struct BootFacts {
   std::optional<double> previous_left;  // see classify_boot
+  std::string previous_boot_id;         // the boot previous_left comes from, "" if unknown
   std::string kernel;
   std::optional<double> shutdown_s;
   std::optional<BootPhases> phases;

@@ -20,4 +20,13 @@ double JournalEntry::when() const {
   return static_cast<double>(usec) / 1e6;
 }
 
+std::string canonical_boot_id(std::string_view id) {
+  std::string out;
+  for (char c : id) {
+    if (c == '-') continue;
+    out += (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
 }  // namespace warmboot

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace warmboot {
@@ -38,6 +39,10 @@ inline const std::vector<std::string>& journal_fields_read() {
       "SHUTDOWN", "SYSLOG_IDENTIFIER", "_SOURCE_REALTIME_TIMESTAMP"};
   return fields;
 }
+
+// A boot ID as the journal spells it (32 lower-case hex digits) from either spelling: /proc's
+// "a1b2c3d4-..." or the journal's own.
+std::string canonical_boot_id(std::string_view id);
 
 // One boot's entries, oldest first.
 struct BootJournal {

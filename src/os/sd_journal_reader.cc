@@ -42,16 +42,6 @@ uint64_t last_entry_of(sd_journal* j, const std::string& boot_id) {
   return sd_journal_get_realtime_usec(j, &usec) < 0 ? 0 : usec;
 }
 
-// The journal spells boot IDs as 32 hex digits; /proc/sys/kernel/random/boot_id has dashes.
-std::string journal_boot_id(const std::string& id) {
-  std::string out;
-  for (char c : id) {
-    if (c == '-') continue;
-    out += (c >= 'A' && c <= 'F') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
-  return out;
-}
-
 }  // namespace
 
 SdJournalReader::SdJournalReader(std::string root) : root_(std::move(root)) {}
@@ -94,7 +84,7 @@ Result<BootJournal> SdJournalReader::previous_boot(const std::string& current_bo
   }
   BootJournal boot;
   uint64_t newest = 0;
-  const std::string current = journal_boot_id(current_boot_id);
+  const std::string current = canonical_boot_id(current_boot_id);
   for (const auto& id : boots) {
     if (id == current) continue;
     uint64_t last = last_entry_of(j.get(), id);

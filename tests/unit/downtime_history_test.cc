@@ -110,9 +110,19 @@ TEST(DowntimeHistory, JournalShutdownRequestIsTheEarlierLeavingTime) {
   DowntimeRecord direct = classify_boot("new", 1030, handover("old"), 1000.5);
   EXPECT_EQ(direct.left_by, "handover");
   EXPECT_DOUBLE_EQ(*direct.downtime_s, 30.0);
+  // The journal's previous boot is not the one that left the record: its time is not used.
+  DowntimeRecord other = classify_boot("new", 1030, handover("old"), 995.5, "some-other-boot");
+  EXPECT_EQ(other.left_by, "handover");
+  EXPECT_DOUBLE_EQ(*other.downtime_s, 30.0);
   DowntimeRecord cold = classify_boot("new", 1030, std::nullopt, 990);
   EXPECT_EQ(cold.left_by, "journal");
   EXPECT_DOUBLE_EQ(*cold.downtime_s, 40.0);
+}
+
+TEST(DowntimeHistory, BootIdsCompareHoweverSpelled) {
+  EXPECT_TRUE(
+      same_boot_id("2c2c2c2c-2c2c-2c2c-2c2c-2C2C2C2C2C2C", "2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c"));
+  EXPECT_FALSE(same_boot_id("2c2c", "2c2d"));
 }
 
 TEST(DowntimeHistory, PhasesAndShutdownAreKeptAndRoundTrip) {
