@@ -12,6 +12,8 @@
 #   kexec-tools     kexec -l -s /boot/vmlinuz-$(uname -r) --initrd=... --reuse-cmdline; systemctl kexec
 #   warmboot        warmboot reboot --yes (stage, then systemd's kexec reboot)
 #   warmboot-force  warmboot reboot --yes --force (stage, sync, reboot(LINUX_REBOOT_CMD_KEXEC))
+#   warmboot-staged `warmboot load` before the clock starts (staged ahead, e.g. at the start of a
+#                   maintenance window), then warmboot reboot --yes: the handover alone
 # --post-ms MS adds a simulated firmware POST: SeaBIOS waits MS ms on every cold boot
 # (-boot menu=on,splash-time=MS); kexec skips it.
 # The guest is the kexec-tools variant of scripts/vm-debian-image.sh (kexec-load.service
@@ -41,7 +43,7 @@ while (($#)); do
 done
 [[ $n =~ ^[1-9][0-9]*$ && $post_ms =~ ^[0-9]+$ ]] || { echo "bench: -n and --post-ms take numbers" >&2; exit 2; }
 for m in $methods; do
-  case $m in cold | kexec-tools | warmboot | warmboot-force) ;; *) echo "bench: unknown method $m" >&2; exit 2 ;; esac
+  case $m in cold | kexec-tools | warmboot | warmboot-force | warmboot-staged) ;; *) echo "bench: unknown method $m" >&2; exit 2 ;; esac
 done
 if [[ -n $analyze ]]; then # the tables again, from the logs of an earlier run (same options)
   [[ -f $analyze/serial.log ]] || { echo "bench: no $analyze/serial.log" >&2; exit 2; }
@@ -81,6 +83,7 @@ bench_reboot() {
   local r
   r=$(uname -r)
   sleep 5 # let the boot settle before the clock starts
+  [[ $1 == warmboot-staged ]] && { warmboot load >/dev/null || marker "bench: warmboot load failed"; }
   reboot_issued "$1"
   case $1 in
     cold) reboot_cmd cold systemctl reboot ;;
@@ -89,6 +92,7 @@ bench_reboot() {
         marker "staged by=kexec-tools" && reboot_cmd kexec-tools systemctl kexec ;;
     warmboot) reboot_cmd warmboot warmboot reboot --yes ;;
     warmboot-force) reboot_cmd warmboot-force warmboot reboot --yes --force ;;
+    warmboot-staged) reboot_cmd warmboot-staged warmboot reboot --yes ;;
   esac
   expect_reboot 300
 }
