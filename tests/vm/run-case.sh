@@ -131,17 +131,9 @@ qemu=("${qemu_base[@]}" "${accel_args[@]}" -serial stdio -pidfile "$pidfile" -ap
 printf '%q ' "${qemu[@]}" >"$out/qemu-cmd.txt"
 echo >>"$out/qemu-cmd.txt"
 
-kill_qemu() {
-  local pid
-  pid=$(cat "$pidfile" 2>/dev/null) || return 0
-  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == qemu-system-* ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.2
-  done
-  kill -KILL "$pid" 2>/dev/null || true
-}
+# shellcheck source=tests/vm/qemu-process.sh
+. "$here/qemu-process.sh"
+kill_qemu() { qemu_kill "$pidfile"; }
 trap kill_qemu EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM

@@ -71,18 +71,12 @@ debvm_stamp() {
   return 0
 }
 
+# shellcheck source=tests/vm/qemu-process.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../qemu-process.sh"
 DEBVM_PIDFILE=
 debvm_kill() {
-  local pid
   [[ -n $DEBVM_PIDFILE ]] || return 0
-  pid=$(cat "$DEBVM_PIDFILE" 2>/dev/null) || return 0
-  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == qemu-system-* ]] || return 0
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for _ in 1 2 3 4 5 6 7 8 9 10; do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.2
-  done
-  kill -KILL "$pid" 2>/dev/null || true
+  qemu_kill "$DEBVM_PIDFILE"
 }
 
 # debvm_qemu RUN TIMEOUT KERNEL_RELEASE APPEND [EXTRA QEMU ARGS...]
