@@ -35,6 +35,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   auto* enable = app.add_subcommand("enable", "make every plain `reboot` warm (systemd units)");
   auto* disable = app.add_subcommand("disable", "undo `enable`: reboots are cold again");
   auto* stage_cmd = app.add_subcommand("shutdown-stage", "internal: ExecStop of warmboot-stage");
+  auto* ahead_cmd = app.add_subcommand("stage-ahead", "internal: ExecStart of warmboot-stage");
   auto* hook_cmd = app.add_subcommand("shutdown-hook", "internal: run by systemd-shutdown");
   std::string shutdown_verb;
   AuditOptions audit_options;
@@ -53,10 +54,10 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
       ->type_name("PATH");
   history->require_subcommand(0, 1);
   hook_cmd->add_option("verb", shutdown_verb, "halt, poweroff, reboot or kexec")->required();
-  for (auto* command : {plan, load, reboot_cmd, stage_cmd})
+  for (auto* command : {plan, load, reboot_cmd, stage_cmd, ahead_cmd})
     add_selection_options(*command, request);
   for (auto* command : {list, plan, load, status, unload, reboot_cmd, enable, disable, stage_cmd,
-                        history, history_record})
+                        ahead_cmd, history, history_record})
     command->fallthrough();
   reboot_cmd->add_flag("--no-hooks", reboot.no_hooks, "run no hook before the handover");
   reboot_cmd->add_flag("-y,--yes", reboot.yes, "do it without asking");
@@ -84,7 +85,8 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   }
 
   Machine machine = make_machine(root);
-  for (auto* command : {plan, load, reboot_cmd, stage_cmd, check}) {  // the file, flags over it
+  bool stage_ahead = false;
+  for (auto* command : {plan, load, reboot_cmd, stage_cmd, ahead_cmd, check}) {  // file, flags
     if (!*command) continue;
     auto config = load_config(*machine.fs);
     if (!config) {
@@ -94,6 +96,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
     }
     request = merge_selection(*config, request, given_flags(*command));
     reboot = merge_reboot(*config, reboot);
+    stage_ahead = config->stage_ahead;
   }
   Context ctx{
       *machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner, io.out,
@@ -116,6 +119,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
     if (*enable) code = cmd_enable(ctx);
     if (*disable) code = cmd_disable(ctx);
     if (*stage_cmd) code = cmd_shutdown_stage(ctx, request, reboot);
+    if (*ahead_cmd) code = cmd_stage_ahead(ctx, request, stage_ahead);
     if (*hook_cmd) code = cmd_shutdown_hook(ctx, shutdown_verb);
     if (*audit) code = cmd_audit(ctx, audit_options);
     if (*history) {

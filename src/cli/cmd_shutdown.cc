@@ -1,4 +1,6 @@
 // The two halves of an enabled warm reboot (core/enable_setup.h):
+//   `warmboot stage-ahead`         ExecStart of warmboot-stage.service: stages at boot when
+//                                  [handover] stage_ahead is set, else nothing;
 //   `warmboot shutdown-stage`      ExecStop of warmboot-stage.service, on the way down;
 //   `warmboot shutdown-hook VERB`  from /lib/systemd/system-shutdown/warmboot.shutdown, at the end.
 // Whatever fails, the reboot goes on cold, and the reason is in the journal (stderr of the unit);
@@ -64,6 +66,10 @@ ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
   if (!plan) return reboot_goes_cold(ctx, plan.error(), ExitCode::NoKernel, nullptr);
   auto staged = stage_if_needed(ctx, *plan);
   if (!staged) return reboot_goes_cold(ctx, staged.error(), ExitCode::StageFailed, &*plan);
+  if (staged->already_staged) {
+    fmt::print(ctx.out, "warmboot: {} is already staged (staged ahead): nothing to load\n",
+               plan->kernel);
+  }
   if (auto hooked = run_reboot_hooks(ctx, *plan, options, "shutdown"); !hooked) {
     (void)ctx.kexec.unload();
     (void)remove_staged_record(ctx.fs);
@@ -77,6 +83,31 @@ ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
   ctx.journal.log(
       LOG_NOTICE, message,
       {{"event", "staged-for-reboot"}, {"kernel", plan->kernel}, {"cmdline", plan->cmdline}});
+  fmt::print(ctx.out, "warmboot: {}\n", message);
+  return ExitCode::Ok;
+}
+
+ExitCode cmd_stage_ahead(Context& ctx, const SelectionRequest& request, bool stage_ahead) {
+  if (refuse_offline_root(ctx, "stage-ahead")) return ExitCode::Refused;
+  if (enable_state(ctx.fs) != EnableState::Enabled || !stage_ahead) {
+    fmt::print(ctx.out, "warmboot: {}: the kernel is staged on the way down of a reboot\n",
+               stage_ahead ? "not enabled" : "stage_ahead is off");
+    return ExitCode::Ok;
+  }
+  auto not_staged = [&](const Error& why) {
+    std::string message = "not staged ahead, the way down will try again: " + why.str();
+    ctx.journal.log(LOG_WARNING, message, {{"event", "stage-ahead-failed"}});
+    fmt::print(ctx.err, "warmboot: {}\n", message);
+    return ExitCode::Ok;
+  };
+  auto plan = plan_from_system(ctx.fs, request);
+  if (!plan) return not_staged(plan.error());
+  auto staged = stage_if_needed(ctx, *plan);
+  if (!staged) return not_staged(staged.error());
+  std::string message =
+      fmt::format("staged ahead: {} ({}); a reboot only checks it is still the plan", plan->kernel,
+                  plan->version.value_or("unknown version"));
+  ctx.journal.log(LOG_NOTICE, message, {{"event", "staged-ahead"}, {"kernel", plan->kernel}});
   fmt::print(ctx.out, "warmboot: {}\n", message);
   return ExitCode::Ok;
 }

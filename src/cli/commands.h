@@ -33,6 +33,10 @@ ExitCode cmd_disable(Context& ctx);
 ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
                             const RebootOptions& options);
 ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb);
+// ExecStart of warmboot-stage.service: with [handover] stage_ahead, stage now (at boot) so that
+// the way down only checks the plan. Never fails the unit: a problem is logged and left to the
+// way down, which stages (or falls back) as usual.
+ExitCode cmd_stage_ahead(Context& ctx, const SelectionRequest& request, bool stage_ahead);
 // `history`: recent reboots; `history record`: run once per boot (cmd_history.cc).
 ExitCode cmd_history(Context& ctx);
 ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file);

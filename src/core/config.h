@@ -39,6 +39,8 @@ struct Config {
   HandoverMode mode = HandoverMode::Systemd;
   bool fallback = true;  // reboot cold when the warm path fails
   bool ignore_inhibitors = false;
+  // Stage at boot (warmboot-stage.service's start), not on the way down, when enabled.
+  bool stage_ahead = false;
   // [hooks]
   HookConfig hooks;
   // [metrics]

@@ -36,6 +36,7 @@ remove = ["splash"]
 mode = "force"
 fallback = false
 ignore_inhibitors = true
+stage_ahead = true
 
 [hooks]
 isolate_multi_user = true
@@ -56,6 +57,7 @@ path = "/var/lib/warmboot/metrics.json"
   EXPECT_EQ(config->mode, HandoverMode::Force);
   EXPECT_FALSE(config->fallback);
   EXPECT_TRUE(config->ignore_inhibitors);
+  EXPECT_TRUE(config->stage_ahead);
   EXPECT_TRUE(config->hooks.isolate_multi_user);
   EXPECT_EQ(config->hooks.unload_modules, (std::vector<std::string>{"nvidia_drm", "nvidia"}));
   EXPECT_EQ(config->hooks.down_interfaces, (std::vector<std::string>{"eth0"}));

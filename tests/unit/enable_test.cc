@@ -192,6 +192,50 @@ TEST_F(EnableTest, ShutdownStageStagesOnlyForReboot) {
   EXPECT_TRUE(m.systemd->reboots().empty());  // systemd is already rebooting
 }
 
+TEST_F(EnableTest, StageAheadStagesAtBootAndTheWayDownOnlyChecks) {
+  rebooting();  // enabled, and (later) a reboot.target job
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
+  auto ahead = m.run({"stage-ahead"});
+  ASSERT_EQ(ahead.code, 0) << ahead.err;
+  EXPECT_THAT(ahead.out, HasSubstr("staged ahead: /boot/vmlinuz-6.1.0-10-amd64 (6.1.0-10-amd64)"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+  EXPECT_TRUE(m.journal->contains("staged ahead"));
+  EXPECT_FALSE(m.fs->exists(kRebootMarker));  // staging ahead is not a reboot
+
+  auto down = m.run({"shutdown-stage"});
+  ASSERT_EQ(down.code, 0) << down.err;
+  EXPECT_THAT(down.out, HasSubstr("already staged (staged ahead)"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // not loaded again
+  EXPECT_TRUE(m.fs->exists(kRebootMarker));
+
+  // A kernel installed meanwhile is the new plan: staged on the way down as usual.
+  m.fs->add_file("/boot/vmlinuz-6.1.0-11-amd64", testing::make_test_kernel("6.1.0-11-amd64"));
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+}
+
+TEST_F(EnableTest, StageAheadIsOffByDefaultAndNeverFailsTheUnit) {
+  rebooting();
+  auto off = m.run({"stage-ahead"});
+  EXPECT_EQ(off.code, 0);
+  EXPECT_THAT(off.out, HasSubstr("stage_ahead is off"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
+  m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
+  auto failed = m.run({"stage-ahead"});
+  EXPECT_EQ(failed.code, 0);
+  EXPECT_THAT(failed.err, HasSubstr("not staged ahead, the way down will try again"));
+  EXPECT_TRUE(m.journal->contains("not staged ahead"));
+  EXPECT_FALSE(m.kexec->loaded());
+
+  ASSERT_TRUE(m.fs->remove_file(kEnableDropIn).ok());  // disabled: nothing, whatever the config
+  auto disabled = m.run({"stage-ahead"});
+  EXPECT_EQ(disabled.code, 0);
+  EXPECT_THAT(disabled.out, HasSubstr("not enabled"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // only the failed attempt
+}
+
 TEST_F(EnableTest, ShutdownStageFailureLeavesTheRebootCold) {
   rebooting();
   m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
