@@ -103,8 +103,10 @@ step=$(cat "$state/step" 2>/dev/null || echo 1)
 boots=$(($(cat "$state/boots" 2>/dev/null || echo 0) + 1))
 echo "$boots" >"$state/boots"
 loader=$(cat /proc/sys/kernel/bootloader_type 2>/dev/null || echo none)
+# clock=: the guest's CLOCK_REALTIME, so the host can tell how far this boot's clock is from its own
+# (the guest sets it from the emulated RTC, whole seconds, at every boot).
 marker "boot n=$boots boot_id=$(cat /proc/sys/kernel/random/boot_id) uptime=$(uptime_s)" \
-  "loader=$loader step=$step uname=$(uname -r) cmdline=$(cat /proc/cmdline)"
+  "loader=$loader step=$step uname=$(uname -r) clock=$(date +%s.%N) cmdline=$(cat /proc/cmdline)"
 
 # systemd's own account of this boot (kernel, initrd, userspace), once it says boot has finished.
 for _ in $(seq 20); do
