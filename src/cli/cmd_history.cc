@@ -9,7 +9,6 @@
 #include <syslog.h>
 
 #include <algorithm>
-#include <ctime>
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -27,16 +26,6 @@
 
 namespace warmboot {
 namespace {
-
-// UTC, "%Y-%m-%d %H:%M:%S" for the table, "%Y-%m-%dT%H:%M:%SZ" for JSON; "?" when unshowable.
-std::string utc_time(double seconds, const char* format = "%Y-%m-%d %H:%M:%S") {
-  std::time_t whole = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  if (!::gmtime_r(&whole, &tm)) return "?";
-  char text[32];
-  if (std::strftime(text, sizeof text, format, &tm) == 0) return "?";
-  return text;
-}
 
 std::string downtime_text(const DowntimeRecord& record) {
   return record.downtime_s ? fmt::format("{:.1f} s", *record.downtime_s) : "-";
@@ -59,7 +48,7 @@ ExitCode cmd_history(Context& ctx) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& record : *history) {
       nlohmann::json item = to_json(record);
-      item["time"] = utc_time(record.ready_at, "%Y-%m-%dT%H:%M:%SZ");
+      item["time"] = utc_text(record.ready_at, "%Y-%m-%dT%H:%M:%SZ");
       list.push_back(std::move(item));
     }
     ctx.out << list.dump(2) << "\n";
@@ -71,7 +60,7 @@ ExitCode cmd_history(Context& ctx) {
   }
   fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", "TIME (UTC)", "KIND", "DOWNTIME", "KERNEL");
   for (const auto& record : *history) {
-    fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", utc_time(record.ready_at),
+    fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", utc_text(record.ready_at),
                to_string(record.kind), downtime_text(record),
                record.kernel.empty() ? "-" : record.kernel);
   }

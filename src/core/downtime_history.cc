@@ -1,6 +1,7 @@
 #include "core/downtime_history.h"
 
 #include <algorithm>
+#include <ctime>
 
 #include <nlohmann/json.hpp>
 
@@ -25,6 +26,15 @@ std::optional<RebootKind> reboot_kind_from_string(std::string_view text) {
     if (text == to_string(kind)) return kind;
   }
   return std::nullopt;
+}
+
+std::string utc_text(double seconds, const char* format) {
+  std::time_t whole = static_cast<std::time_t>(seconds);
+  std::tm tm{};
+  if (!::gmtime_r(&whole, &tm)) return "?";
+  char text[64];
+  if (std::strftime(text, sizeof text, format, &tm) == 0) return "?";
+  return text;
 }
 
 nlohmann::json to_json(const HandoverRecord& record) {

@@ -51,6 +51,10 @@ struct DowntimeRecord {
   bool operator==(const DowntimeRecord&) const = default;
 };
 
+// CLOCK_REALTIME seconds as UTC text in strftime `format` ("%Y-%m-%d %H:%M:%S" by default);
+// "?" when it cannot be shown.
+std::string utc_text(double seconds, const char* format = "%Y-%m-%d %H:%M:%S");
+
 nlohmann::json to_json(const HandoverRecord& record);
 std::optional<HandoverRecord> handover_from_json(const nlohmann::json& json);
 nlohmann::json to_json(const DowntimeRecord& record);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <ctime>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,14 +11,6 @@ namespace {
 
 void add(RebootTimeline& t, const char* name, const std::optional<double>& seconds) {
   if (seconds && *seconds > 0) t.phases.push_back({name, *seconds});
-}
-
-std::string utc_day(double seconds) {
-  std::time_t whole = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  char text[32] = "?";
-  if (::gmtime_r(&whole, &tm)) std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
-  return text;
 }
 
 bool has_phases(const DowntimeRecord& r) {
@@ -58,7 +49,7 @@ RebootTimeline timeline_of(const DowntimeRecord& record) {
   bool warm = record.kind == RebootKind::Warm;
   t.kind = warm ? "warm" : "cold";
   t.basis = fmt::format("measured: the {} reboot of {}", to_string(record.kind),
-                        utc_day(record.ready_at));
+                        utc_text(record.ready_at, "%Y-%m-%d %H:%M UTC"));
   add(t, "shutdown", record.shutdown_s);
   BootPhases phases = record.phases.value_or(BootPhases{});
   if (!warm) {
