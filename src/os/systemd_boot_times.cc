@@ -11,9 +11,6 @@
 namespace warmboot {
 namespace {
 
-constexpr const char* kSystemd = "org.freedesktop.systemd1";
-constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
-constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
 constexpr const char* kUnitInterface = "org.freedesktop.systemd1.Unit";
 
 Result<uint64_t> read_u64(sd_bus* bus, const char* path, const char* interface,

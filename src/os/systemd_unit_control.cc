@@ -12,9 +12,6 @@
 namespace warmboot {
 namespace {
 
-constexpr const char* kSystemd = "org.freedesktop.systemd1";
-constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
-constexpr const char* kManager = "org.freedesktop.systemd1.Manager";
 constexpr const char* kSystemctl = "/usr/bin/systemctl";
 
 Error bus_error(const std::string& op, int r, const std::string& message) {
@@ -53,8 +50,8 @@ Result<std::string> SystemdUnitControl::active_state(const std::string& unit) {
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kManager, "GetUnit", &error.e, &reply.m,
-                             "s", unit.c_str());
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "GetUnit", &error.e,
+                             &reply.m, "s", unit.c_str());
   if (r < 0) {
     if (sd_bus_error_has_name(&error.e, "org.freedesktop.systemd1.NoSuchUnit"))
       return std::string("inactive");
@@ -78,8 +75,8 @@ Result<std::vector<UnitJob>> SystemdUnitControl::jobs() {
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r =
-      sd_bus_call_method(*b, kSystemd, kSystemdPath, kManager, "ListJobs", &error.e, &reply.m, "");
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "ListJobs", &error.e,
+                             &reply.m, "");
   if (r < 0) return bus_error("ListJobs", r, error.text(r));
   std::vector<UnitJob> out;
   if ((r = sd_bus_message_enter_container(reply.m, 'a', "(usssoo)")) < 0)
