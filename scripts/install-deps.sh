@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake pkg-config git clang-format
+  build-essential cmake pkg-config git clang-format ccache
   libcli11-dev libfmt-dev nlohmann-json3-dev libsystemd-dev libgtest-dev libgmock-dev
   libarchive-dev libkmod-dev libtomlplusplus-dev
   # unit tests: journal files made from export text (tests/unit/sd_journal_reader_test.cc)
