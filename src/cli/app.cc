@@ -1,103 +1,97 @@
+// run_app, as a pass list:
+//   1. parse the command line against the command table (cli/command_table.h);
+//   2. answer --help / --version / usage errors;
+//   3. make the machine (real, or fakes in tests) under --root;
+//   4. load the configuration once, for the commands that read it, and merge the flags over it;
+//   5. refuse host-only commands under --root;
+//   6. run the command. An exception escaping it is a bug: reported, never an abort.
 #include "cli/app.h"
-
-#include <CLI/CLI.hpp>
 
 #include <syslog.h>
 
-#include "cli/commands.h"
+#include <CLI/CLI.hpp>
+
+#include "cli/command_table.h"
 #include "cli/config_merge.h"
+#include "cli/report.h"
 #include "cli/selection_options.h"
 
 namespace warmboot {
+namespace {
+
+struct Parsed {
+  const Command* command = nullptr;
+  CLI::App* app = nullptr;
+};
+
+// Subcommands in table order; internal ones leave the help (an empty group hides them).
+std::vector<Parsed> add_commands(CLI::App& app, Invocation& in) {
+  std::vector<Parsed> added;
+  for (const Command& command : command_table()) {
+    CLI::App* parent = &app;
+    if (command.parent) {
+      for (const Parsed& p : added)
+        if (std::string_view(p.command->name) == command.parent) parent = p.app;
+      parent->require_subcommand(0, 1);
+    }
+    CLI::App* sub = parent->add_subcommand(command.name, command.help);
+    sub->fallthrough();
+    if (command.internal) sub->group("");
+    if (command.selection) add_selection_options(*sub, in.selection);
+    if (command.add_flags) command.add_flags(*sub, in);
+    added.push_back({&command, sub});
+  }
+  return added;
+}
+
+// The innermost subcommand given: `history record` rather than `history`.
+const Parsed* chosen(const std::vector<Parsed>& commands) {
+  const Parsed* found = nullptr;
+  for (const Parsed& p : commands)
+    if (p.app->parsed()) found = &p;
+  return found;
+}
+
+}  // namespace
 
 int run_app(const std::vector<std::string>& args, const MachineFactory& make_machine, AppIo io) {
   CLI::App app{"warmboot: reboot into the right kernel in seconds with kexec", "warmboot"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   std::string root = "/";
   bool json = false;
   app.add_option("--root", root, "read every file under DIR, like systemctl --root")
       ->type_name("DIR");
   app.add_flag("--json", json,
                "print one JSON document on stdout (list, plan, status, check, audit, history)");
-
-  SelectionRequest request;
-  RebootOptions reboot;
-  auto* list = app.add_subcommand("list", "every boot entry found, marked default/running/latest");
-  auto* plan = app.add_subcommand("plan", "what would be staged; changes nothing");
-  auto* load = app.add_subcommand("load", "stage the plan with kexec_file_load");
-  auto* status = app.add_subcommand("status", "whether a kernel is staged, and which plan");
-  auto* unload = app.add_subcommand("unload", "drop the staged kernel");
-  auto* reboot_cmd = app.add_subcommand("reboot", "stage the plan if needed, then hand over");
-  auto* check = app.add_subcommand(
-      "check", "can this machine reboot warm? exit 0 all ok, 1 warnings, 2 a failure");
-  add_selection_options(*check, request);
-  check->fallthrough();
-  auto* enable = app.add_subcommand("enable", "make every plain `reboot` warm (systemd units)");
-  auto* disable = app.add_subcommand("disable", "undo `enable`: reboots are cold again");
-  auto* stage_cmd = app.add_subcommand("shutdown-stage", "internal: ExecStop of warmboot-stage");
-  auto* ahead_cmd = app.add_subcommand("stage-ahead", "internal: ExecStart of warmboot-stage");
-  auto* hook_cmd = app.add_subcommand("shutdown-hook", "internal: run by systemd-shutdown");
-  std::string shutdown_verb;
-  AuditOptions audit_options;
-  auto* audit = app.add_subcommand(
-      "audit", "boot timings, the previous shutdown's slowest units, cold vs warm timeline");
-  audit->add_option("--svg", audit_options.svg_path, "also draw the cold/warm timeline as SVG");
-  audit->add_option("--limit", audit_options.limit, "slowest units to show (default 10)");
-  auto* history = app.add_subcommand("history", "recent reboots: when, warm or cold, downtime");
-  auto* history_record =
-      history->add_subcommand("record", "internal: record this boot (warmboot-record.service)");
-  history_record->group("");  // hidden
-  std::string metrics_file;
-  history_record
-      ->add_option("--metrics-file", metrics_file,
-                   "also write the Prometheus textfile here (default: [metrics] path)")
-      ->type_name("PATH");
-  history->require_subcommand(0, 1);
-  hook_cmd->add_option("verb", shutdown_verb, "halt, poweroff, reboot or kexec")->required();
-  for (auto* command : {plan, load, reboot_cmd, stage_cmd, ahead_cmd})
-    add_selection_options(*command, request);
-  for (auto* command : {list, plan, load, status, unload, reboot_cmd, enable, disable, stage_cmd,
-                        ahead_cmd, history, history_record})
-    command->fallthrough();
-  reboot_cmd->add_flag("--no-hooks", reboot.no_hooks, "run no hook before the handover");
-  reboot_cmd->add_flag("-y,--yes", reboot.yes, "do it without asking");
-  reboot_cmd->add_flag("-n,--dry-run", reboot.dry_run, "print every step, change nothing");
-  reboot_cmd->add_flag("--force", reboot.force,
-                       "no systemd: sync, then reboot(LINUX_REBOOT_CMD_KEXEC) at once");
-  reboot_cmd->add_flag("--ignore-inhibitors", reboot.ignore_inhibitors,
-                       "reboot even if a shutdown inhibitor blocks it");
-  reboot_cmd->add_flag("--no-fallback", reboot.no_fallback,
-                       "if staging fails, reboot nothing instead of rebooting cold");
+  app.set_version_flag("--version", std::string("warmboot ") + WARMBOOT_VERSION);
+  Invocation in;
+  std::vector<Parsed> commands = add_commands(app, in);
 
   std::vector<std::string> reversed(args.rbegin(), args.rend());
   try {
     app.parse(reversed);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::CallForHelp&) {
     io.out << app.help();
     return 0;
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::CallForAllHelp&) {
     io.out << app.help("", CLI::AppFormatMode::All);
+    return 0;
+  } catch (const CLI::CallForVersion&) {
+    io.out << app.version() << "\n";
     return 0;
   } catch (const CLI::ParseError& e) {
     io.err << "warmboot: " << e.what() << "\n"
            << "Run with --help for more information.\n";
     return to_int(ExitCode::Usage);
   }
+  const Parsed* parsed = chosen(commands);
+  if (!parsed) {
+    io.err << "warmboot: a subcommand is required\nRun with --help for more information.\n";
+    return to_int(ExitCode::Usage);
+  }
+  const Command& command = *parsed->command;
 
   Machine machine = make_machine(root);
-  bool stage_ahead = false;
-  for (auto* command : {plan, load, reboot_cmd, stage_cmd, ahead_cmd, check}) {  // file, flags
-    if (!*command) continue;
-    auto config = load_config(*machine.fs);
-    if (!config) {
-      io.err << "warmboot: " << config.error().str() << "\nwarmboot: nothing was done\n";
-      machine.journal->log(LOG_ERR, "bad configuration, nothing done: " + config.error().str());
-      return to_int(ExitCode::BadConfig);
-    }
-    request = merge_selection(*config, request, given_flags(*command));
-    reboot = merge_reboot(*config, reboot);
-    stage_ahead = config->stage_ahead;
-  }
   Context ctx{
       *machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner, io.out,
       io.err,      json,           root == "/",      io.confirm,       io.now};
@@ -107,25 +101,24 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   ctx.interfaces = machine.interfaces.get();
   ctx.kernel_log = machine.kernel_log.get();
   ctx.journal_reader = machine.journal_reader.get();
+
   try {
-    ExitCode code = ExitCode::Usage;
-    if (*list) code = cmd_list(ctx);
-    if (*plan) code = cmd_plan(ctx, request);
-    if (*load) code = cmd_load(ctx, request);
-    if (*status) code = cmd_status(ctx);
-    if (*unload) code = cmd_unload(ctx);
-    if (*reboot_cmd) code = cmd_reboot(ctx, request, reboot);
-    if (*check) code = cmd_check(ctx, request);
-    if (*enable) code = cmd_enable(ctx);
-    if (*disable) code = cmd_disable(ctx);
-    if (*stage_cmd) code = cmd_shutdown_stage(ctx, request, reboot);
-    if (*ahead_cmd) code = cmd_stage_ahead(ctx, request, stage_ahead);
-    if (*hook_cmd) code = cmd_shutdown_hook(ctx, shutdown_verb);
-    if (*audit) code = cmd_audit(ctx, audit_options);
-    if (*history) {
-      code = *history_record ? cmd_history_record(ctx, metrics_file) : cmd_history(ctx);
+    if (command.reads_config) {
+      const Result<Config>& config = ctx.config();
+      if (!config) {
+        io.err << "warmboot: " << config.error().str() << "\nwarmboot: nothing was done\n";
+        ctx.journal.log(LOG_ERR, "bad configuration, nothing done: " + config.error().str());
+        return to_int(ExitCode::BadConfig);
+      }
+      in.config = *config;
+      in.selection = merge_selection(*config, in.selection, given_flags(*parsed->app));
+      in.reboot = merge_reboot(*config, in.reboot);
     }
-    return to_int(code);
+    const std::string name =
+        command.parent ? std::string(command.parent) + " " + command.name : command.name;
+    if (command.host_only && refuse_offline_root(ctx, name.c_str()))
+      return to_int(ExitCode::Refused);
+    return to_int(command.run(ctx, in));
   } catch (const std::exception& e) {  // a bug: report it rather than abort
     io.err << "warmboot: internal error: " << e.what() << "\n";
     return to_int(ExitCode::Failure);

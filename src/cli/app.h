@@ -7,16 +7,16 @@
 #include <string>
 #include <vector>
 
-#include "os/filesystem.h"
-#include "os/interface_control.h"
-#include "os/journal.h"
-#include "os/journal_reader.h"
-#include "os/kernel_log.h"
-#include "os/kexec_interface.h"
-#include "os/module_unloader.h"
-#include "os/process_runner.h"
-#include "os/system_manager.h"
-#include "os/unit_control.h"
+#include "core/filesystem.h"
+#include "core/interface_control.h"
+#include "core/journal.h"
+#include "core/journal_reader.h"
+#include "core/kernel_log.h"
+#include "core/kexec_interface.h"
+#include "core/module_unloader.h"
+#include "core/process_runner.h"
+#include "core/systemd_client.h"
+#include "core/unit_control.h"
 
 namespace warmboot {
 
@@ -24,7 +24,7 @@ namespace warmboot {
 struct Machine {
   std::shared_ptr<FileSystem> fs;
   std::shared_ptr<KexecInterface> kexec;
-  std::shared_ptr<SystemManager> systemd;
+  std::shared_ptr<SystemdClient> systemd;
   std::shared_ptr<Journal> journal;
   std::shared_ptr<ProcessRunner> runner;
   std::shared_ptr<UnitControl> units;

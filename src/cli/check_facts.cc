@@ -1,11 +1,9 @@
 #include "cli/check_facts.h"
 
 #include "core/kernel_config.h"
-#include "core/systemd_config.h"
 #include "core/uki_image.h"
 #include "os/decompress.h"
 #include "os/initrd_reader.h"
-#include "os/systemd_manager.h"
 
 namespace warmboot {
 namespace {
@@ -42,7 +40,7 @@ std::optional<InitrdNames> uki_initrd(const FileSystem& fs, const std::string& k
 
 PreflightFacts gather_preflight_facts(Context& ctx, const SelectionRequest& request) {
   PreflightFacts facts;
-  auto plan = plan_from_system(ctx.fs, request);
+  auto plan = plan_from_system(ctx.fs, ctx.facts(), request);
   if (plan) {
     facts.plan = std::move(plan.value());
   } else {
@@ -59,14 +57,6 @@ PreflightFacts gather_preflight_facts(Context& ctx, const SelectionRequest& requ
     for (const auto& path : facts.plan->initrds)
       facts.initrds.push_back(to_names(path, list_initrd_file(ctx.fs, path)));
   }
-  facts.booted_with_systemd = ctx.systemd.booted_with_systemd();
-  // The running PID 1 says best which systemd performs the shutdown; under --root (or with a fake
-  // manager) the installed library's name tells.
-  if (ctx.host_root) {
-    if (auto* systemd = dynamic_cast<SystemdManager*>(&ctx.systemd))
-      facts.systemd_version = systemd->systemd_version();
-  }
-  if (facts.systemd_version <= 0) facts.systemd_version = systemd_version_from_files(ctx.fs);
   return facts;
 }
 

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/report.h"
 #include "cli/this_boot.h"
 #include "core/downtime_history.h"
 #include "core/reboot_timeline.h"
@@ -70,7 +71,8 @@ void print_shutdown(Context& ctx, const ThisBoot& boot, size_t limit) {
 
 }  // namespace
 
-ExitCode cmd_audit(Context& ctx, const AuditOptions& options) {
+ExitCode cmd_audit(Context& ctx, const Invocation& in) {
+  const AuditOptions& options = in.audit;
   ThisBoot boot = read_this_boot(ctx);
   auto history = read_history(ctx.fs);
   std::vector<DowntimeRecord> records = history ? *history : std::vector<DowntimeRecord>{};

@@ -34,9 +34,9 @@ void print_results(std::ostream& out, const std::vector<CheckResult>& results) {
 
 }  // namespace
 
-ExitCode cmd_check(Context& ctx, const SelectionRequest& request) {
-  const PreflightFacts facts = gather_preflight_facts(ctx, request);
-  const std::vector<CheckResult> results = run_preflight(ctx.fs, facts);
+ExitCode cmd_check(Context& ctx, const Invocation& in) {
+  const PreflightFacts facts = gather_preflight_facts(ctx, in.selection);
+  const std::vector<CheckResult> results = run_preflight(ctx.fs, ctx.facts(), facts);
   if (ctx.json) {
     ctx.out << to_json(results).dump(2) << "\n";
   } else {

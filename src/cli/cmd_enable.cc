@@ -8,6 +8,7 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/report.h"
 #include "core/enable_setup.h"
 
 namespace warmboot {
@@ -31,7 +32,7 @@ Status apply_live(Context& ctx, bool enable) {
 
 }  // namespace
 
-ExitCode cmd_enable(Context& ctx) {
+ExitCode cmd_enable(Context& ctx, const Invocation&) {
   // Set when an earlier version's drop-in (without kRecordUnit) is brought up to date.
   std::optional<std::string> outdated;
   switch (enable_state(ctx.fs)) {
@@ -72,7 +73,7 @@ ExitCode cmd_enable(Context& ctx) {
   return ExitCode::Ok;
 }
 
-ExitCode cmd_disable(Context& ctx) {
+ExitCode cmd_disable(Context& ctx, const Invocation&) {
   switch (enable_state(ctx.fs)) {
     case EnableState::Disabled:
       (void)ctx.fs.remove_file(kRebootMarker);

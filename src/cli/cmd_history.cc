@@ -18,6 +18,7 @@
 #include "cli/commands.h"
 #include "cli/handover_note.h"
 #include "cli/metrics_refresh.h"
+#include "cli/report.h"
 #include "cli/this_boot.h"
 #include "core/config.h"
 #include "core/downtime_history.h"
@@ -31,17 +32,9 @@ std::string downtime_text(const DowntimeRecord& record) {
   return record.downtime_s ? fmt::format("{:.1f} s", *record.downtime_s) : "-";
 }
 
-std::string running_kernel(const FileSystem& fs) {
-  auto text = fs.read_file("/proc/sys/kernel/osrelease", 4096);
-  if (!text) return "";
-  std::string release = *text;
-  release.erase(std::find(release.begin(), release.end(), '\n'), release.end());
-  return release;
-}
-
 }  // namespace
 
-ExitCode cmd_history(Context& ctx) {
+ExitCode cmd_history(Context& ctx, const Invocation&) {
   auto history = read_history(ctx.fs);
   if (!history) return fail(ctx, history.error(), ExitCode::Failure);
   if (ctx.json) {
@@ -67,9 +60,8 @@ ExitCode cmd_history(Context& ctx) {
   return ExitCode::Ok;
 }
 
-ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
-  if (refuse_offline_root(ctx, "history record")) return ExitCode::Refused;
-  std::string boot_id = read_boot_id(ctx.fs);
+ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
+  std::string boot_id = ctx.facts().boot_id;
   if (boot_id.empty()) {
     return fail(ctx, make_error("history record", "cannot read /proc/sys/kernel/random/boot_id"),
                 ExitCode::Failure);
@@ -85,7 +77,7 @@ ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
   } else {
     ThisBoot boot = read_this_boot(ctx);
     BootFacts facts;
-    facts.kernel = running_kernel(ctx.fs);
+    facts.kernel = ctx.facts().release();
     facts.previous_boot_id = boot.previous_boot_id;
     if (boot.previous_shutdown) {
       facts.previous_left = boot.previous_shutdown->started_at;
@@ -113,7 +105,7 @@ ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file) {
          {"downtime", record->downtime_s ? fmt::format("{:.3f}", *record->downtime_s) : ""}});
     fmt::print(ctx.out, "warmboot: {}\n", message);
   }
-  if (auto written = write_metrics(ctx, metrics_file, *history, counts); !written) {
+  if (auto written = write_metrics(ctx, in.metrics_file, *history, counts); !written) {
     return fail(ctx, written.error(), ExitCode::Failure);
   }
   return ExitCode::Ok;

@@ -39,10 +39,9 @@ std::string flags(const Marks& marks) {
 
 }  // namespace
 
-ExitCode cmd_list(Context& ctx) {
+ExitCode cmd_list(Context& ctx, const Invocation&) {
   BootInventory inv = read_boot_inventory(ctx.fs);
-  auto running = read_running_kernel(ctx.fs);
-  std::string running_release = running ? running->release : "";
+  const std::string& running_release = ctx.facts().release();
   std::string latest = inv.installed.empty() ? "" : inv.installed.front().version;
 
   std::vector<std::pair<const BootEntry*, Marks>> rows;

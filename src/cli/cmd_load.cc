@@ -2,18 +2,18 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/handover_executor.h"
 #include "cli/metrics_refresh.h"
 #include "cli/plan_output.h"
-#include "cli/staging.h"
+#include "cli/report.h"
 #include "core/staged_record.h"
 
 #include <syslog.h>
 
 namespace warmboot {
 
-ExitCode cmd_load(Context& ctx, const SelectionRequest& request) {
-  if (refuse_offline_root(ctx, "load")) return ExitCode::Refused;
-  auto plan = plan_from_system(ctx.fs, request);
+ExitCode cmd_load(Context& ctx, const Invocation& in) {
+  auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
   if (!plan) return fail(ctx, plan.error(), ExitCode::NoKernel);
   auto outcome = stage_if_needed(ctx, *plan);
   if (!outcome) {
@@ -21,13 +21,12 @@ ExitCode cmd_load(Context& ctx, const SelectionRequest& request) {
     return fail(ctx, outcome.error(), ExitCode::StageFailed);
   }
   print_plan(ctx.out, *plan);
-  fmt::print(ctx.out, "{} with {}\n", outcome->already_staged ? "already staged" : "staged",
-             outcome->method);
+  fmt::print(ctx.out, "{} with {}\n", outcome->reused ? "already staged" : "staged",
+             to_string(outcome->method));
   return ExitCode::Ok;
 }
 
-ExitCode cmd_unload(Context& ctx) {
-  if (refuse_offline_root(ctx, "unload")) return ExitCode::Refused;
+ExitCode cmd_unload(Context& ctx, const Invocation&) {
   if (auto done = ctx.kexec.unload(); !done) return fail(ctx, done.error(), ExitCode::Failure);
   (void)remove_staged_record(ctx.fs);
   refresh_metrics(ctx);  // warmboot_staged 0

@@ -1,7 +1,8 @@
 // The two halves of an enabled warm reboot (core/enable_setup.h):
 //   `warmboot stage-ahead`         ExecStart of warmboot-stage.service: stages at boot when
 //                                  [handover] stage_ahead is set, else nothing;
-//   `warmboot shutdown-stage`      ExecStop of warmboot-stage.service, on the way down;
+//   `warmboot shutdown-stage`      ExecStop of warmboot-stage.service, on the way down: the
+//                                  handover sequence up to the mark for the shutdown hook;
 //   `warmboot shutdown-hook VERB`  from /lib/systemd/system-shutdown/warmboot.shutdown, at the end.
 // Whatever fails, the reboot goes on cold, and the reason is in the journal (stderr of the unit);
 // for shutdown-hook, in the kernel log (/dev/kmsg), or on stderr when that cannot be written.
@@ -11,28 +12,14 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/handover_executor.h"
 #include "cli/handover_note.h"
-#include "cli/reboot_hooks.h"
-#include "cli/staging.h"
+#include "cli/report.h"
 #include "core/enable_setup.h"
-#include "core/staged_record.h"
+#include "core/unit_control.h"
 
 namespace warmboot {
 namespace {
-
-ExitCode going_cold(Context& ctx, const Error& why, ExitCode code) {
-  std::string message = "WARM REBOOT NOT POSSIBLE, this reboot will be COLD: " + why.str();
-  ctx.journal.log(LOG_ERR, message, {{"event", "fallback"}});
-  (void)ctx.fs.remove_file(kRebootMarker);
-  fmt::print(ctx.err, "warmboot: {}\n", message);
-  return code;
-}
-
-// Past the reboot.target check: this reboot happens, cold, so the next boot records a fallback.
-ExitCode reboot_goes_cold(Context& ctx, const Error& why, ExitCode code, const Plan* plan) {
-  note_handover(ctx, "cold", plan);
-  return going_cold(ctx, why, code);
-}
 
 // For shutdown-hook: systemd-shutdown runs it after journald has stopped, with stderr leading
 // nowhere, so what it says goes to the kernel log (dmesg, the console) when that can be written.
@@ -44,9 +31,7 @@ void say_at_the_end(Context& ctx, int priority, const std::string& message) {
 
 }  // namespace
 
-ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
-                            const RebootOptions& options) {
-  if (refuse_offline_root(ctx, "shutdown-stage")) return ExitCode::Refused;
+ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in) {
   (void)ctx.fs.remove_file(kRebootMarker);
   if (enable_state(ctx.fs) != EnableState::Enabled) {  // disabled, even if still running
     fmt::print(ctx.out, "warmboot: not enabled: nothing to do\n");
@@ -62,33 +47,18 @@ ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
                "nothing to do\n");
     return ExitCode::Ok;
   }
-  auto plan = plan_from_system(ctx.fs, request);
-  if (!plan) return reboot_goes_cold(ctx, plan.error(), ExitCode::NoKernel, nullptr);
-  auto staged = stage_if_needed(ctx, *plan);
-  if (!staged) return reboot_goes_cold(ctx, staged.error(), ExitCode::StageFailed, &*plan);
-  if (staged->already_staged) {
-    fmt::print(ctx.out, "warmboot: {} is already staged (staged ahead): nothing to load\n",
-               plan->kernel);
+  // Past this point the machine reboots whatever happens: a failure makes it a cold fallback.
+  auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
+  if (!plan) {
+    note_handover(ctx, std::nullopt, nullptr);
+    return going_cold(ctx, plan.error(), ExitCode::NoKernel);
   }
-  if (auto hooked = run_reboot_hooks(ctx, *plan, options, "shutdown"); !hooked) {
-    (void)ctx.kexec.unload();
-    (void)remove_staged_record(ctx.fs);
-    return reboot_goes_cold(ctx, hooked.error(), ExitCode::HookFailed, &*plan);
-  }
-  if (auto marked = ctx.fs.write_file(kRebootMarker, plan->kernel + "\n"); !marked)
-    return reboot_goes_cold(ctx, marked.error(), ExitCode::Failure, &*plan);
-  std::string message = fmt::format("reboot.target: staged {} ({}), the reboot will be warm",
-                                    plan->kernel, plan->version.value_or("unknown version"));
-  note_handover(ctx, staged->method, &*plan);
-  ctx.journal.log(
-      LOG_NOTICE, message,
-      {{"event", "staged-for-reboot"}, {"kernel", plan->kernel}, {"cmdline", plan->cmdline}});
-  fmt::print(ctx.out, "warmboot: {}\n", message);
-  return ExitCode::Ok;
+  return run_handover(ctx, *plan,
+                      make_handover_request(ctx, *plan, in.reboot, HandoverPath::ShutdownHook));
 }
 
-ExitCode cmd_stage_ahead(Context& ctx, const SelectionRequest& request, bool stage_ahead) {
-  if (refuse_offline_root(ctx, "stage-ahead")) return ExitCode::Refused;
+ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in) {
+  const bool stage_ahead = in.config.stage_ahead;
   if (enable_state(ctx.fs) != EnableState::Enabled || !stage_ahead) {
     fmt::print(ctx.out, "warmboot: {}: the kernel is staged on the way down of a reboot\n",
                stage_ahead ? "not enabled" : "stage_ahead is off");
@@ -100,7 +70,7 @@ ExitCode cmd_stage_ahead(Context& ctx, const SelectionRequest& request, bool sta
     fmt::print(ctx.err, "warmboot: {}\n", message);
     return ExitCode::Ok;
   };
-  auto plan = plan_from_system(ctx.fs, request);
+  auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
   if (!plan) return not_staged(plan.error());
   auto staged = stage_if_needed(ctx, *plan);
   if (!staged) return not_staged(staged.error());
@@ -112,9 +82,8 @@ ExitCode cmd_stage_ahead(Context& ctx, const SelectionRequest& request, bool sta
   return ExitCode::Ok;
 }
 
-ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb) {
-  if (refuse_offline_root(ctx, "shutdown-hook")) return ExitCode::Refused;
-  if (verb != "reboot" || !ctx.fs.exists(kRebootMarker)) return ExitCode::Ok;
+ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in) {
+  if (in.verb != "reboot" || !ctx.fs.exists(kRebootMarker)) return ExitCode::Ok;
   auto loaded = ctx.kexec.is_loaded();
   if (!loaded || !*loaded) {
     say_at_the_end(ctx, LOG_WARNING, "nothing staged any more; rebooting cold");

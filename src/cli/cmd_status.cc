@@ -5,24 +5,25 @@
 
 #include "cli/commands.h"
 #include "cli/plan_output.h"
+#include "cli/report.h"
 #include "core/enable_setup.h"
 #include "core/staged_record.h"
 
 namespace warmboot {
 
-ExitCode cmd_status(Context& ctx) {
+ExitCode cmd_status(Context& ctx, const Invocation&) {
   auto loaded = ctx.kexec.is_loaded();
   if (!loaded) return fail(ctx, loaded.error(), ExitCode::Failure);
   auto record = read_staged_record(ctx.fs);
   // /run is a tmpfs, but a record from another boot (e.g. under --root) says nothing about now.
-  bool ours = *loaded && record && record->boot_id == read_boot_id(ctx.fs);
+  bool ours = *loaded && record && record->boot_id == ctx.facts().boot_id;
 
   if (ctx.json) {
     nlohmann::json doc;
     doc["staged"] = *loaded;
     doc["staged_by_warmboot"] = ours;
     doc["plan"] = ours ? to_json(record->plan) : nlohmann::json(nullptr);
-    doc["method"] = ours ? nlohmann::json(record->method) : nlohmann::json(nullptr);
+    doc["method"] = ours ? nlohmann::json(to_string(record->method)) : nlohmann::json(nullptr);
     doc["staged_at"] = ours ? nlohmann::json(record->staged_at) : nlohmann::json(nullptr);
     doc["enabled"] = to_string(enable_state(ctx.fs));
     ctx.out << doc.dump(2) << "\n";
@@ -34,7 +35,7 @@ ExitCode cmd_status(Context& ctx) {
     fmt::print(ctx.out, "a kernel is staged, but not by warmboot (no record in {})\n",
                kStagedRecordPath);
   } else {
-    fmt::print(ctx.out, "staged by warmboot with {}:\n", record->method);
+    fmt::print(ctx.out, "staged by warmboot with {}:\n", to_string(record->method));
     print_plan(ctx.out, record->plan);
   }
   EnableState enabled = enable_state(ctx.fs);

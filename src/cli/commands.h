@@ -1,5 +1,10 @@
-// One function per subcommand; each lives in its own cmd_*.cc file.
+// The subcommands: what a run of one gets (Invocation: the parsed flags, merged over the
+// configuration file), one function each (cmd_*.cc), and the table run_app dispatches through
+// (command_table.cc).
 #pragma once
+
+#include <string>
+#include <vector>
 
 #include "cli/context.h"
 #include "cli/exit_code.h"
@@ -18,39 +23,42 @@ struct RebootOptions {
   HookConfig hooks;          // from the configuration's [hooks]
 };
 
-ExitCode cmd_list(Context& ctx);
-ExitCode cmd_plan(Context& ctx, const SelectionRequest& request);
-ExitCode cmd_load(Context& ctx, const SelectionRequest& request);
-ExitCode cmd_status(Context& ctx);
-ExitCode cmd_unload(Context& ctx);
-ExitCode cmd_reboot(Context& ctx, const SelectionRequest& request, const RebootOptions& options);
-// `check`: preflight (cmd_check.cc). Returns 0 all ok, 1 warnings, 2 a failure.
-ExitCode cmd_check(Context& ctx, const SelectionRequest& request);
-// `enable`/`disable`: every plain reboot warm (cmd_enable.cc); enabled_state for `status`.
-ExitCode cmd_enable(Context& ctx);
-ExitCode cmd_disable(Context& ctx);
-// Run by warmboot-stage.service on the way down, and by systemd-shutdown at the very end.
-ExitCode cmd_shutdown_stage(Context& ctx, const SelectionRequest& request,
-                            const RebootOptions& options);
-ExitCode cmd_shutdown_hook(Context& ctx, const std::string& verb);
-// ExecStart of warmboot-stage.service: with [handover] stage_ahead, stage now (at boot) so that
-// the way down only checks the plan. Never fails the unit: a problem is logged and left to the
-// way down, which stages (or falls back) as usual.
-ExitCode cmd_stage_ahead(Context& ctx, const SelectionRequest& request, bool stage_ahead);
-// `history`: recent reboots; `history record`: run once per boot (cmd_history.cc).
-ExitCode cmd_history(Context& ctx);
-ExitCode cmd_history_record(Context& ctx, const std::string& metrics_file);
-
-// `audit`: boot timings, shutdown blame, cold vs warm (cmd_audit.cc).
+// `audit`'s own flags.
 struct AuditOptions {
   std::string svg_path;  // "" = no picture
-  size_t limit = 10;     // slowest units shown (plus every one that timed out)
+  size_t limit = 10;     // slowest units to show (plus every one that timed out)
 };
-ExitCode cmd_audit(Context& ctx, const AuditOptions& options);
 
-// Shared by the commands: prints an error as "warmboot: ..." on stderr and returns `code`.
-ExitCode fail(Context& ctx, const Error& error, ExitCode code);
-// Refuses staging and handover when --root is not the host's root.
-bool refuse_offline_root(Context& ctx, const char* command);
+// Everything a subcommand may read from its command line and the configuration.
+struct Invocation {
+  SelectionRequest selection;  // flags over [kernel]
+  RebootOptions reboot;        // flags over [handover] and [hooks]
+  Config config;               // the file as read (defaults when the command reads none)
+  AuditOptions audit;
+  std::string verb;          // shutdown-hook's VERB
+  std::string metrics_file;  // history record --metrics-file
+};
+
+ExitCode cmd_list(Context& ctx, const Invocation& in);
+ExitCode cmd_plan(Context& ctx, const Invocation& in);
+ExitCode cmd_load(Context& ctx, const Invocation& in);
+ExitCode cmd_status(Context& ctx, const Invocation& in);
+ExitCode cmd_unload(Context& ctx, const Invocation& in);
+ExitCode cmd_reboot(Context& ctx, const Invocation& in);
+// `check`: preflight. Returns 0 all ok, 1 warnings, 2 a failure.
+ExitCode cmd_check(Context& ctx, const Invocation& in);
+// `enable`/`disable`: every plain reboot warm (warmboot(8), core/enable_setup.h).
+ExitCode cmd_enable(Context& ctx, const Invocation& in);
+ExitCode cmd_disable(Context& ctx, const Invocation& in);
+// Run by warmboot-stage.service (ExecStart: stage-ahead, ExecStop: shutdown-stage) and by
+// systemd-shutdown at the very end (shutdown-hook).
+ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in);
+ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in);
+ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in);
+// `history`: recent reboots; `history record`: run once per boot by warmboot-record.service.
+ExitCode cmd_history(Context& ctx, const Invocation& in);
+ExitCode cmd_history_record(Context& ctx, const Invocation& in);
+// `audit`: boot timings, shutdown blame, cold vs warm.
+ExitCode cmd_audit(Context& ctx, const Invocation& in);
 
 }  // namespace warmboot

@@ -3,26 +3,29 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
-#include "os/filesystem.h"
-#include "os/interface_control.h"
-#include "os/journal.h"
-#include "os/journal_reader.h"
-#include "os/kernel_log.h"
-#include "os/kexec_interface.h"
-#include "os/module_unloader.h"
-#include "os/process_runner.h"
-#include "os/system_manager.h"
-#include "os/unit_control.h"
+#include "core/config.h"
+#include "core/filesystem.h"
+#include "core/interface_control.h"
+#include "core/journal.h"
+#include "core/journal_reader.h"
+#include "core/kernel_log.h"
+#include "core/kexec_interface.h"
+#include "core/machine_facts.h"
+#include "core/module_unloader.h"
+#include "core/process_runner.h"
+#include "core/systemd_client.h"
+#include "core/unit_control.h"
 
 namespace warmboot {
 
 struct Context {
   FileSystem& fs;
   KexecInterface& kexec;
-  SystemManager& systemd;
+  SystemdClient& systemd;
   Journal& journal;
   ProcessRunner& runner;
   std::ostream& out;
@@ -43,6 +46,21 @@ struct Context {
   JournalReader* journal_reader = nullptr;
   // /dev/kmsg, for what shutdown-hook says after journald has stopped; null: stderr only.
   KernelLog* kernel_log = nullptr;
+
+  // The machine's facts (core/machine_facts.h), read on first use and kept for the run; PID 1 is
+  // asked only on the host's root.
+  const MachineFacts& facts() {
+    if (!facts_) facts_ = read_machine_facts(fs, host_root ? &systemd : nullptr);
+    return *facts_;
+  }
+  // /etc/warmboot/warmboot.conf (defaults when absent), read on first use and kept for the run.
+  const Result<Config>& config() {
+    if (!config_) config_ = load_config(fs);
+    return *config_;
+  }
+
+  std::optional<MachineFacts> facts_ = {};
+  std::optional<Result<Config>> config_ = {};
 };
 
 }  // namespace warmboot

@@ -12,10 +12,10 @@ double realtime_now(const Context& ctx) {
   return ctx.now ? static_cast<double>(ctx.now()) : 0.0;
 }
 
-void note_handover(Context& ctx, const std::string& method, const Plan* plan) {
+void note_handover(Context& ctx, std::optional<StagingMethod> method, const Plan* plan) {
   HandoverRecord record;
-  record.boot_id = read_boot_id(ctx.fs);
-  record.method = method;
+  record.boot_id = ctx.facts().boot_id;
+  record.method = method ? to_string(*method) : "cold";
   record.left_at = realtime_now(ctx);
   if (plan) record.plan = plan->version.value_or("unknown") + " " + plan->kernel;
   if (auto written = write_handover(ctx.fs, record); !written) {

@@ -4,18 +4,20 @@
 // the gap. A record that cannot be written is logged and never stops the reboot.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "cli/context.h"
 #include "core/plan.h"
+#include "core/staged_record.h"
 
 namespace warmboot {
 
 // CLOCK_REALTIME seconds: ctx.clock when set, else ctx.now, else 0.
 double realtime_now(const Context& ctx);
 
-// `method` is the staging method ("kexec_file_load", ...) or "cold" for a fallback cold reboot;
-// `plan` is null when there is no plan (the fallback came before one was made).
-void note_handover(Context& ctx, const std::string& method, const Plan* plan);
+// `method` is how the kernel was staged, or nullopt for a fallback cold reboot; `plan` is null
+// when there is no plan (the fallback came before one was made).
+void note_handover(Context& ctx, std::optional<StagingMethod> method, const Plan* plan);
 
 }  // namespace warmboot

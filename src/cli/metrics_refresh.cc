@@ -10,7 +10,7 @@ Status write_metrics(Context& ctx, const std::string& path,
                      const std::vector<DowntimeRecord>& history, const RebootCounts& counts) {
   std::string target = path;
   if (target.empty()) {
-    auto config = load_config(ctx.fs);
+    const auto& config = ctx.config();
     if (!config) return config.error();
     if (!config->metrics_path) return {};
     target = *config->metrics_path;
@@ -20,7 +20,7 @@ Status write_metrics(Context& ctx, const std::string& path,
 }
 
 void refresh_metrics(Context& ctx) {
-  auto config = load_config(ctx.fs);
+  const auto& config = ctx.config();
   if (!config || !config->metrics_path) return;  // a bad file was reported by whoever read it
   auto history = read_history(ctx.fs);
   std::vector<DowntimeRecord> records = history ? *history : std::vector<DowntimeRecord>{};

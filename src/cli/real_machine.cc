@@ -1,10 +1,13 @@
 #include "cli/app.h"
-#include "os/kernel_log.h"
+#include "os/dev_kmsg.h"
+#include "os/ioctl_interface_control.h"
+#include "os/kmod_module_unloader.h"
 #include "os/linux_kexec.h"
 #include "os/rooted_filesystem.h"
+#include "os/sd_bus_systemd_client.h"
 #include "os/sd_journal_reader.h"
+#include "os/spawn_process_runner.h"
 #include "os/systemd_journal.h"
-#include "os/systemd_manager.h"
 #include "os/systemd_unit_control.h"
 
 namespace warmboot {
@@ -13,7 +16,7 @@ Machine make_real_machine(const std::string& root) {
   Machine machine;
   auto fs = std::make_shared<RootedFileSystem>(root);
   machine.kexec = std::make_shared<LinuxKexec>(*fs);
-  machine.systemd = std::make_shared<SystemdManager>(*fs);
+  machine.systemd = std::make_shared<SdBusSystemdClient>(*fs);
   machine.journal = std::make_shared<SystemdJournal>();
   auto runner = std::make_shared<SpawnProcessRunner>();
   machine.units = std::make_shared<SystemdUnitControl>(*runner);

@@ -5,23 +5,11 @@
 #include "core/staged_record.h"
 
 namespace warmboot {
-namespace {
-
-// boot_params (Documentation/arch/x86/boot.rst): type_of_loader at 0x210; kexec is 0xD.
-constexpr size_t kTypeOfLoader = 0x210;
-
-bool booted_by_kexec(const FileSystem& fs) {
-  auto data = fs.read_file("/sys/kernel/boot_params/data", 4096);
-  if (!data || data->size() <= kTypeOfLoader) return false;
-  return (static_cast<unsigned char>((*data)[kTypeOfLoader]) >> 4) == 0xD;
-}
-
-}  // namespace
 
 ThisBoot read_this_boot(Context& ctx) {
   ThisBoot boot;
-  boot.boot_id = read_boot_id(ctx.fs);
-  boot.came_from_kexec = booted_by_kexec(ctx.fs);
+  boot.boot_id = ctx.facts().boot_id;
+  boot.came_from_kexec = ctx.facts().came_from_kexec();
   if (ctx.host_root) {
     if (auto stamps = ctx.systemd.boot_timestamps()) {
       boot.stamps = *stamps;

@@ -5,9 +5,11 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/installed_kernels.h"
 #include "core/kernel_image.h"
+#include "core/text.h"
 #include "core/uki_image.h"
 #include "core/version_order.h"
 
@@ -20,19 +22,6 @@ constexpr uint64_t kHeadBytes = 64 * 1024;
 
 bool is_space(char c) {
   return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_space(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) ==
-           std::tolower(static_cast<unsigned char>(y));
-  });
 }
 
 // Text the specification allows: UTF-8 without NUL or control characters other than tab/CR/LF.
@@ -165,9 +154,7 @@ Result<BlsEntry> parse_bls_entry(std::string_view text, std::string_view path,
   e.kernel = on_partition(partition_prefix, e.uki ? efi_path : linux_path);
   e.title = title.empty() ? e.id : title;
   if (!options.empty()) {
-    std::string joined;
-    for (const auto& o : options) joined += (joined.empty() ? "" : " ") + o;
-    e.options = joined;
+    e.options = fmt::format("{}", fmt::join(options, " "));
   }
   e.version = looks_like_kernel_release(out.version) ? out.version : release_from_path(e.kernel);
   return out;

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/boot_entry.h"
+#include "core/filesystem.h"
 #include "core/result.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
 

@@ -12,12 +12,6 @@ namespace {
 constexpr const char* kLoaderEntrySelected =
     "/sys/firmware/efi/efivars/LoaderEntrySelected-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f";
 
-std::string first_line(std::string text) {
-  size_t end = text.find('\n');
-  if (end != std::string::npos) text.resize(end);
-  return text;
-}
-
 // systemd-boot: loader.conf (or just BLS entries) decides.
 bool use_systemd_boot(const FileSystem& fs, BootInventory& inv,
                       const std::vector<BootEntry>& bls_entries) {
@@ -87,14 +81,6 @@ BootInventory read_boot_inventory(const FileSystem& fs) {
     inv.default_reason = "first entry in Boot Loader Specification order";
   }
   return inv;
-}
-
-Result<RunningKernel> read_running_kernel(const FileSystem& fs) {
-  auto release = fs.read_file("/proc/sys/kernel/osrelease", 4096);
-  if (!release) return release.error();
-  auto cmdline = fs.read_file("/proc/cmdline", 65536);
-  if (!cmdline) return cmdline.error();
-  return RunningKernel{first_line(*release), first_line(*cmdline)};
 }
 
 }  // namespace warmboot

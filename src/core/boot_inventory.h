@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "core/boot_entry.h"
+#include "core/filesystem.h"
+#include "core/machine_facts.h"
 #include "core/result.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
 
@@ -26,12 +27,5 @@ struct BootInventory {
 };
 
 BootInventory read_boot_inventory(const FileSystem& fs);
-
-// What runs now, from /proc: the release and the command line it was booted with.
-struct RunningKernel {
-  std::string release;  // /proc/sys/kernel/osrelease
-  std::string cmdline;  // /proc/cmdline, as read
-};
-Result<RunningKernel> read_running_kernel(const FileSystem& fs);
 
 }  // namespace warmboot

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/check.h"
-#include "os/filesystem.h"
+#include "core/filesystem.h"
 
 namespace warmboot {
 

@@ -1,4 +1,5 @@
 #include "core/check_kernel_support.h"
+#include "core/text.h"
 
 #include <fmt/format.h>
 
@@ -7,27 +8,7 @@
 #include <cstdint>
 
 namespace warmboot {
-namespace {
-
-std::string trimmed(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return std::string(text);
-}
-
-std::optional<long> read_long(const FileSystem& fs, std::string_view path) {
-  auto text = fs.read_file(path, 4096);
-  if (!text) return std::nullopt;
-  std::string value = trimmed(*text);
-  long number = 0;
-  auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-  if (ec != std::errc() || end != value.data() + value.size()) return std::nullopt;
-  return number;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::string status_field(std::string_view status, std::string_view key) {
   while (!status.empty()) {
@@ -35,7 +16,7 @@ std::string status_field(std::string_view status, std::string_view key) {
     std::string_view line = status.substr(0, end);
     status = end == std::string_view::npos ? std::string_view{} : status.substr(end + 1);
     if (line.size() > key.size() && line.starts_with(key) && line[key.size()] == ':')
-      return trimmed(line.substr(key.size() + 1));
+      return std::string(trim(line.substr(key.size() + 1)));
   }
   return {};
 }
@@ -62,10 +43,10 @@ CheckResult check_kexec_syscalls(const std::optional<FoundKernelConfig>& config)
                     "this kernel cannot kexec: boot a kernel built with CONFIG_KEXEC_FILE=y");
 }
 
-CheckResult check_kexec_sysctls(const FileSystem& fs) {
+CheckResult check_kexec_sysctls(const MachineFacts& machine) {
   const char* name = "kexec-sysctl";
-  auto disabled = read_long(fs, "/proc/sys/kernel/kexec_load_disabled");
-  auto limit = read_long(fs, "/proc/sys/kernel/kexec_load_limit_reboot");
+  const auto& disabled = machine.kexec_load_disabled;
+  const auto& limit = machine.kexec_load_limit_reboot;
   if (disabled && *disabled == 1) {
     return check_fail(name, "kernel.kexec_load_disabled = 1",
                       "it cannot be switched back on until the next boot: reboot cold, and drop "

@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "core/check.h"
+#include "core/filesystem.h"
 #include "core/kernel_config.h"
-#include "os/filesystem.h"
+#include "core/machine_facts.h"
 
 namespace warmboot {
 
@@ -18,7 +19,7 @@ CheckResult check_kexec_syscalls(const std::optional<FoundKernelConfig>& config)
 
 // "kexec-sysctl": /proc/sys/kernel/kexec_load_disabled (1 is final until the next boot) and
 // /proc/sys/kernel/kexec_load_limit_reboot (since Linux 6.7: -1 unlimited, N loads left).
-CheckResult check_kexec_sysctls(const FileSystem& fs);
+CheckResult check_kexec_sysctls(const MachineFacts& machine);
 
 // "privileges": /proc/self/status: real uid 0, and CAP_SYS_BOOT (bit 22) in CapEff, which
 // kexec_file_load and reboot(2) require. Root without it (a container) cannot hand over.

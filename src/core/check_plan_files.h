@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "core/check.h"
+#include "core/filesystem.h"
 #include "core/plan.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
 

@@ -1,6 +1,7 @@
 #include "core/check_secure_boot.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <vector>
 
@@ -16,62 +17,15 @@ bool has_bzimage_magic(std::string_view head) {
   return head.size() >= 0x206 && head.substr(0x202, 4) == "HdrS";
 }
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& word : words) out += (out.empty() ? "" : ", ") + word;
-  return out;
-}
-
 }  // namespace
 
-const char* to_string(Lockdown lockdown) {
-  switch (lockdown) {
-    case Lockdown::Unknown:
-      return "not reported";
-    case Lockdown::None:
-      return "none";
-    case Lockdown::Integrity:
-      return "integrity";
-    case Lockdown::Confidentiality:
-      return "confidentiality";
-  }
-  return "?";
-}
-
-Lockdown parse_lockdown(std::string_view text) {
-  size_t open = text.find('[');
-  size_t close = text.find(']', open == std::string_view::npos ? 0 : open);
-  if (open == std::string_view::npos || close == std::string_view::npos) return Lockdown::Unknown;
-  std::string_view mode = text.substr(open + 1, close - open - 1);
-  if (mode == "none") return Lockdown::None;
-  if (mode == "integrity") return Lockdown::Integrity;
-  if (mode == "confidentiality") return Lockdown::Confidentiality;
-  return Lockdown::Unknown;
-}
-
-std::optional<bool> parse_secure_boot_efivar(std::string_view bytes) {
-  if (bytes.size() < 5) return std::nullopt;
-  return bytes[4] == 1;
-}
-
-SignatureFacts read_signature_facts(const FileSystem& fs, std::optional<FoundKernelConfig> config,
-                                    const Plan* plan) {
+SignatureFacts read_signature_facts(const FileSystem& fs, const MachineFacts& machine,
+                                    std::optional<FoundKernelConfig> config, const Plan* plan) {
   SignatureFacts facts;
   facts.config = std::move(config);
-  if (auto text = fs.read_file("/sys/kernel/security/lockdown", 4096))
-    facts.lockdown = parse_lockdown(*text);
-  facts.efi = fs.is_dir("/sys/firmware/efi");
-  if (facts.efi) {
-    if (auto bytes = fs.read_file(kSecureBootVar, 4096)) {
-      facts.secure_boot = parse_secure_boot_efivar(*bytes);
-    } else if (!fs.is_dir("/sys/firmware/efi/efivars")) {
-      facts.secure_boot = std::nullopt;
-    } else {
-      facts.secure_boot = false;  // efivarfs mounted, no SecureBoot variable: firmware without it
-    }
-  } else {
-    facts.secure_boot = false;  // BIOS boot
-  }
+  facts.lockdown = machine.lockdown;
+  facts.efi = machine.efi;
+  facts.secure_boot = machine.secure_boot;
   if (!plan) return facts;
   facts.image_path = plan->kernel;
   uint64_t offset = 0;
@@ -120,7 +74,7 @@ CheckResult judge_signature(const SignatureFacts& facts) {
     }
     return check_ok(name, "signatures not enforced: " + context);
   }
-  const std::string why = "signatures enforced (" + join(enforced_by) + ")";
+  const std::string why = fmt::format("signatures enforced ({})", fmt::join(enforced_by, ", "));
   if (config && !sig) {
     return check_fail(name, why + " but the kernel lacks CONFIG_KEXEC_SIG: every image is refused",
                       "reboot cold, or turn Secure Boot off (which lifts the lockdown)");

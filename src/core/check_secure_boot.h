@@ -17,25 +17,13 @@
 #include <string_view>
 
 #include "core/check.h"
+#include "core/filesystem.h"
 #include "core/kernel_config.h"
+#include "core/machine_facts.h"
 #include "core/pe_signature.h"
 #include "core/plan.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
-
-enum class Lockdown { Unknown, None, Integrity, Confidentiality };
-const char* to_string(Lockdown lockdown);
-
-// /sys/kernel/security/lockdown: the bracketed word of "[none] integrity confidentiality".
-Lockdown parse_lockdown(std::string_view text);
-
-inline constexpr const char* kSecureBootVar =
-    "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e0c9ade40c0c";
-
-// An efivarfs file: 4 bytes of attributes, then the data; SecureBoot's one data byte is 1 when on.
-// nullopt when shorter than 5 bytes.
-std::optional<bool> parse_secure_boot_efivar(std::string_view bytes);
 
 struct SignatureFacts {
   Lockdown lockdown = Lockdown::Unknown;    // Unknown: no lockdown LSM or securityfs not mounted
@@ -47,10 +35,10 @@ struct SignatureFacts {
   std::string image_path;
 };
 
-// Reads lockdown and the SecureBoot variable under `fs`, and the planned kernel's headers (for a
+// Lockdown and Secure Boot from `machine`, and the planned kernel's headers read under `fs` (for a
 // UKI, its .linux section: that is what gets staged).
-SignatureFacts read_signature_facts(const FileSystem& fs, std::optional<FoundKernelConfig> config,
-                                    const Plan* plan);
+SignatureFacts read_signature_facts(const FileSystem& fs, const MachineFacts& machine,
+                                    std::optional<FoundKernelConfig> config, const Plan* plan);
 
 // "signature": the verdict.
 CheckResult judge_signature(const SignatureFacts& facts);

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "core/check.h"
-#include "os/filesystem.h"
+#include "core/filesystem.h"
 
 namespace warmboot {
 

@@ -9,13 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/filesystem.h"
 #include "core/result.h"
-#include "os/filesystem.h"
+#include "core/state_paths.h"
 
 namespace warmboot {
-
-inline constexpr const char* kConfigPath = "/etc/warmboot/warmboot.conf";
-inline constexpr const char* kDefaultHooksDir = "/etc/warmboot/hooks.d";
 
 enum class HandoverMode { Systemd, Force };
 

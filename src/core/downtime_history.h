@@ -13,13 +13,12 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/boot_timings.h"
+#include "core/filesystem.h"
 #include "core/result.h"
-#include "os/filesystem.h"
+#include "core/state_paths.h"
 
 namespace warmboot {
 
-inline constexpr const char* kHistoryPath = "/var/lib/warmboot/history.json";
-inline constexpr const char* kHandoverPath = "/var/lib/warmboot/handover.json";
 inline constexpr size_t kHistoryKeep = 50;
 
 enum class RebootKind { Warm, Cold, Fallback };

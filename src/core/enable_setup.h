@@ -22,15 +22,13 @@
 #include <string>
 #include <string_view>
 
-#include "os/filesystem.h"
+#include "core/filesystem.h"
+#include "core/state_paths.h"
 
 namespace warmboot {
 
 inline constexpr const char* kStageUnit = "warmboot-stage.service";
 inline constexpr const char* kRecordUnit = "warmboot-record.service";
-inline constexpr const char* kEnableDropIn =
-    "/etc/systemd/system/multi-user.target.d/warmboot.conf";
-inline constexpr const char* kRebootMarker = "/run/warmboot/kexec-on-reboot";
 
 // The drop-in's exact text; `disable` removes the file only when it still says this (or what an
 // earlier version of `enable` wrote).

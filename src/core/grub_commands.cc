@@ -1,10 +1,13 @@
 #include "core/grub_commands.h"
 
+#include <fmt/ranges.h>
+
 #include <cctype>
 #include <initializer_list>
 
 #include "core/grub_lexer.h"
 #include "core/grub_test_expr.h"
+#include "core/text.h"
 
 namespace warmboot {
 namespace {
@@ -169,7 +172,7 @@ GrubMenuNode bls_menu_node(const BootEntry& entry, int line) {
 GrubVars set_grub_positional(GrubVars& vars, const std::vector<std::string>& params) {
   auto positional = [](std::string_view name) {
     if (name == "#" || name == "@" || name == "*") return true;
-    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+    return is_digits(name);
   };
   GrubVars removed;
   for (auto it = vars.begin(); it != vars.end();) {
@@ -181,13 +184,9 @@ GrubVars set_grub_positional(GrubVars& vars, const std::vector<std::string>& par
     }
   }
   if (params.empty()) return removed;
-  std::string all;
-  for (size_t i = 0; i < params.size(); ++i) {
-    vars[std::to_string(i + 1)] = params[i];
-    all += (i > 0 ? " " : "") + params[i];
-  }
+  for (size_t i = 0; i < params.size(); ++i) vars[std::to_string(i + 1)] = params[i];
   vars["#"] = std::to_string(params.size());
-  vars["@"] = vars["*"] = all;
+  vars["@"] = vars["*"] = fmt::format("{}", fmt::join(params, " "));
   return removed;
 }
 

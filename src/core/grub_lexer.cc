@@ -1,4 +1,5 @@
 #include "core/grub_lexer.h"
+#include "core/text.h"
 
 #include <cctype>
 
@@ -26,9 +27,7 @@ bool is_special_var(char c) {
 bool valid_var_name(std::string_view name) {
   if (name.size() == 1 && is_special_var(name[0])) return true;
   if (name.empty()) return false;
-  bool digits = true;
-  for (char c : name) digits = digits && std::isdigit(static_cast<unsigned char>(c));
-  if (digits) return true;
+  if (is_digits(name)) return true;
   if (!is_name_start(name[0])) return false;
   for (char c : name) {
     if (!is_name_char(c)) return false;

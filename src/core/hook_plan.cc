@@ -3,6 +3,7 @@
 #include <cerrno>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/module_order.h"
 
@@ -73,12 +74,15 @@ Result<HookPlan> make_hook_plan(const HookConfig& config, const FileSystem& fs) 
   return plan;
 }
 
-std::vector<std::string> hook_environment(const Plan& plan, const std::string& phase) {
-  std::string initrds;
-  for (const auto& initrd : plan.initrds) initrds += (initrds.empty() ? "" : " ") + initrd;
-  return {"WARMBOOT_KERNEL=" + plan.kernel, "WARMBOOT_INITRDS=" + initrds,
+const char* to_string(HookPhase phase) {
+  return phase == HookPhase::Shutdown ? "shutdown" : "reboot";
+}
+
+std::vector<std::string> hook_environment(const Plan& plan, HookPhase phase) {
+  return {"WARMBOOT_KERNEL=" + plan.kernel,
+          fmt::format("WARMBOOT_INITRDS={}", fmt::join(plan.initrds, " ")),
           "WARMBOOT_CMDLINE=" + plan.cmdline, "WARMBOOT_VERSION=" + plan.version.value_or(""),
-          "WARMBOOT_PHASE=" + phase};
+          fmt::format("WARMBOOT_PHASE={}", to_string(phase))};
 }
 
 }  // namespace warmboot

@@ -8,11 +8,15 @@
 #include <vector>
 
 #include "core/config.h"
+#include "core/filesystem.h"
 #include "core/plan.h"
 #include "core/result.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
+
+// When hooks run: `warmboot reboot` by hand, or ExecStop of warmboot-stage.service on the way down.
+enum class HookPhase { Reboot, Shutdown };
+const char* to_string(HookPhase phase);  // "reboot", "shutdown" (WARMBOOT_PHASE for user hooks)
 
 struct HookPlan {
   bool isolate_multi_user = false;
@@ -36,6 +40,6 @@ bool is_hook_name(const std::string& name);
 
 // The plan for user hooks: WARMBOOT_KERNEL, WARMBOOT_INITRDS (space-separated), WARMBOOT_CMDLINE,
 // WARMBOOT_VERSION (empty when unknown), WARMBOOT_PHASE ("reboot" or "shutdown"), as NAME=value.
-std::vector<std::string> hook_environment(const Plan& plan, const std::string& phase);
+std::vector<std::string> hook_environment(const Plan& plan, HookPhase phase);
 
 }  // namespace warmboot

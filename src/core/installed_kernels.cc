@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/text.h"
 #include "core/version_order.h"
 
 namespace warmboot {
@@ -12,11 +13,6 @@ constexpr const char* kBootDirs[] = {"/boot", "/efi", "/boot/efi"};
 constexpr const char* kModuleDirs[] = {"/usr/lib/modules", "/lib/modules"};
 constexpr const char* kMicrocode[] = {"intel-ucode.img", "amd-ucode.img", "early_ucode.cpio",
                                       "microcode.cpio"};
-
-std::string trim(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
-}
 
 // Arch names images after the package ("vmlinuz-linux-lts"); the module tree says which release
 // each package installed, in /usr/lib/modules/V/pkgbase.

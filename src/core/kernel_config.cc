@@ -1,16 +1,8 @@
 #include "core/kernel_config.h"
+#include "core/text.h"
 
 namespace warmboot {
-namespace {
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 KernelConfig KernelConfig::parse(std::string_view text) {
   KernelConfig config;

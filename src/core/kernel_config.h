@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "os/filesystem.h"
+#include "core/filesystem.h"
 
 namespace warmboot {
 

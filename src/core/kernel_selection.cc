@@ -149,10 +149,10 @@ Result<Plan> make_plan(const FileSystem& fs, const BootInventory& inventory,
 
 namespace warmboot {
 
-Result<Plan> plan_from_system(const FileSystem& fs, const SelectionRequest& request) {
-  auto running = read_running_kernel(fs);
-  if (!running) return running.error();
-  return make_plan(fs, read_boot_inventory(fs), *running, request);
+Result<Plan> plan_from_system(const FileSystem& fs, const MachineFacts& machine,
+                              const SelectionRequest& request) {
+  if (machine.running_error) return *machine.running_error;
+  return make_plan(fs, read_boot_inventory(fs), machine.running, request);
 }
 
 }  // namespace warmboot

@@ -7,9 +7,10 @@
 
 #include "core/boot_inventory.h"
 #include "core/cmdline.h"
+#include "core/filesystem.h"
+#include "core/machine_facts.h"
 #include "core/plan.h"
 #include "core/result.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
 
@@ -30,5 +31,6 @@ std::optional<size_t> running_entry_index(const std::vector<BootEntry>& entries,
 
 namespace warmboot {
 // Reads the running kernel and the boot inventory from `fs`, then makes the plan.
-Result<Plan> plan_from_system(const FileSystem& fs, const SelectionRequest& request);
+Result<Plan> plan_from_system(const FileSystem& fs, const MachineFacts& machine,
+                              const SelectionRequest& request);
 }  // namespace warmboot

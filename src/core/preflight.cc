@@ -11,17 +11,16 @@
 
 namespace warmboot {
 
-std::vector<CheckResult> run_preflight(const FileSystem& fs, const PreflightFacts& facts) {
+std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts& machine,
+                                       const PreflightFacts& facts) {
   std::vector<CheckResult> results;
-  auto running = read_running_kernel(fs);
-  const std::string release = running ? running->release : std::string();
-  const auto config = find_kernel_config(fs, release, facts.proc_config);
+  const auto config = find_kernel_config(fs, machine.release(), facts.proc_config);
 
   results.push_back(check_kexec_syscalls(config));
-  results.push_back(check_kexec_sysctls(fs));
+  results.push_back(check_kexec_sysctls(machine));
   results.push_back(check_privileges(fs));
   const Plan* plan = facts.plan ? &*facts.plan : nullptr;
-  results.push_back(judge_signature(read_signature_facts(fs, config, plan)));
+  results.push_back(judge_signature(read_signature_facts(fs, machine, config, plan)));
   if (plan) {
     results.push_back(check_plan_files(fs, *plan));
     results.push_back(check_plan_memory(fs, *plan));
@@ -33,15 +32,15 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const PreflightFact
         check_fail("plan", why, "choose a kernel with --kernel; see `warmboot list`"));
   }
   results.push_back(check_drivers(fs));
-  results.push_back(check_systemd(facts.booted_with_systemd, facts.systemd_version));
-  results.push_back(check_finalrd(fs, facts.systemd_version));
+  results.push_back(check_systemd(machine.booted_with_systemd, machine.systemd_version));
+  results.push_back(check_finalrd(fs, machine.systemd_version));
   results.push_back(check_stop_timeout(fs));
   std::optional<KexecSyscalls> syscalls;
   if (config) {
     syscalls = KexecSyscalls{config->config.enabled("CONFIG_KEXEC_FILE"),
                              config->config.enabled("CONFIG_KEXEC")};
   }
-  results.push_back(check_kexec_tools(fs, syscalls, facts.systemd_version));
+  results.push_back(check_kexec_tools(fs, syscalls, machine.systemd_version));
   return results;
 }
 

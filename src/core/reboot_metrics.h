@@ -8,12 +8,11 @@
 #include <vector>
 
 #include "core/downtime_history.h"
+#include "core/filesystem.h"
 #include "core/result.h"
-#include "os/filesystem.h"
+#include "core/state_paths.h"
 
 namespace warmboot {
-
-inline constexpr const char* kRebootCountsPath = "/var/lib/warmboot/reboot-counts.json";
 
 struct RebootCounts {
   uint64_t warm = 0;

@@ -1,4 +1,5 @@
 #include "core/root_storage.h"
+#include "core/text.h"
 
 #include <algorithm>
 
@@ -10,9 +11,7 @@ constexpr int kMaxDepth = 8;
 std::string first_line(const FileSystem& fs, const std::string& path) {
   auto text = fs.read_file(path, 4096);
   if (!text) return {};
-  std::string line = text->substr(0, text->find('\n'));
-  while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.pop_back();
-  return line;
+  return std::string(trim_end(std::string_view(*text).substr(0, text->find('\n'))));
 }
 
 std::vector<std::string> words(std::string_view line) {

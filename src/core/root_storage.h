@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "os/filesystem.h"
+#include "core/filesystem.h"
 
 namespace warmboot {
 

@@ -4,10 +4,20 @@
 
 namespace warmboot {
 
+const char* to_string(StagingMethod method) {
+  return method == StagingMethod::KexecTools ? "kexec_load (kexec-tools)" : "kexec_file_load";
+}
+
+std::optional<StagingMethod> staging_method_from_string(std::string_view text) {
+  for (auto method : {StagingMethod::FileLoad, StagingMethod::KexecTools})
+    if (text == to_string(method)) return method;
+  return std::nullopt;
+}
+
 Status write_staged_record(FileSystem& fs, const StagedRecord& record) {
   nlohmann::json json;
   json["plan"] = to_json(record.plan);
-  json["method"] = record.method;
+  json["method"] = to_string(record.method);
   json["boot_id"] = record.boot_id;
   json["staged_at"] = record.staged_at;
   return fs.write_file(kStagedRecordPath, json.dump(2) + "\n");
@@ -22,7 +32,11 @@ std::optional<StagedRecord> read_staged_record(const FileSystem& fs) {
   if (!plan) return std::nullopt;
   StagedRecord record;
   record.plan = std::move(*plan);
-  if (json.value("method", nlohmann::json()).is_string()) record.method = json["method"];
+  auto method = json.value("method", nlohmann::json());
+  if (!method.is_string()) return std::nullopt;
+  auto known = staging_method_from_string(method.get<std::string>());
+  if (!known) return std::nullopt;
+  record.method = *known;
   if (json.value("boot_id", nlohmann::json()).is_string()) record.boot_id = json["boot_id"];
   if (json.value("staged_at", nlohmann::json()).is_number_integer()) {
     record.staged_at = json["staged_at"];
@@ -32,14 +46,6 @@ std::optional<StagedRecord> read_staged_record(const FileSystem& fs) {
 
 Status remove_staged_record(FileSystem& fs) {
   return fs.remove_file(kStagedRecordPath);
-}
-
-std::string read_boot_id(const FileSystem& fs) {
-  auto text = fs.read_file("/proc/sys/kernel/random/boot_id", 4096);
-  if (!text) return {};
-  std::string id = *text;
-  while (!id.empty() && (id.back() == '\n' || id.back() == ' ')) id.pop_back();
-  return id;
 }
 
 }  // namespace warmboot

@@ -6,18 +6,26 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "core/filesystem.h"
 #include "core/plan.h"
 #include "core/result.h"
-#include "os/filesystem.h"
+#include "core/state_paths.h"
 
 namespace warmboot {
 
-inline constexpr const char* kStagedRecordPath = "/run/warmboot/staged.json";
+// How a kernel was staged.
+enum class StagingMethod {
+  FileLoad,    // kexec_file_load(2): the kernel verifies and loads the image itself
+  KexecTools,  // kexec-tools' kexec_load(2), where kexec_file_load cannot take the image
+};
+const char* to_string(StagingMethod method);  // "kexec_file_load", "kexec_load (kexec-tools)"
+std::optional<StagingMethod> staging_method_from_string(std::string_view text);
 
 struct StagedRecord {
   Plan plan;
-  std::string method;     // "kexec_file_load" or the fallback used
+  StagingMethod method = StagingMethod::FileLoad;
   std::string boot_id;    // the boot in which it was staged
   int64_t staged_at = 0;  // seconds since the epoch
 
@@ -28,8 +36,5 @@ Status write_staged_record(FileSystem& fs, const StagedRecord& record);
 // nullopt when there is no record or it cannot be understood (a stale or foreign file is ignored).
 std::optional<StagedRecord> read_staged_record(const FileSystem& fs);
 Status remove_staged_record(FileSystem& fs);
-
-// /proc/sys/kernel/random/boot_id without its newline, or "" if unreadable.
-std::string read_boot_id(const FileSystem& fs);
 
 }  // namespace warmboot

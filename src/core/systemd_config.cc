@@ -1,4 +1,5 @@
 #include "core/systemd_config.h"
+#include "core/text.h"
 
 #include <cctype>
 #include <charconv>
@@ -23,14 +24,6 @@ int version_in_dir(const FileSystem& fs, const std::string& dir) {
     if (ec == std::errc() && end != begin && version > 0) return version;
   }
   return 0;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
 }
 
 double unit_seconds(std::string_view unit) {

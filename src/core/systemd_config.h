@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "os/filesystem.h"
+#include "core/filesystem.h"
 
 namespace warmboot {
 

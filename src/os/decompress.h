@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/filesystem.h"
 #include "core/result.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
 

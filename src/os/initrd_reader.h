@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/filesystem.h"
 #include "core/result.h"
-#include "os/filesystem.h"
 
 namespace warmboot {
 

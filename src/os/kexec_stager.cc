@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "os/kexec_errors.h"
+#include "core/kexec_errors.h"
 #include "os/memfd_builder.h"
 #include "os/uki_extract.h"
 #include "os/unique_fd.h"
@@ -59,7 +59,7 @@ std::string proc_fd_path(int fd) {
   return fmt::format("/proc/{}/fd/{}", ::getpid(), fd);
 }
 
-Result<StageResult> run_kexec_tools(const Plan& plan, const Staging& s, const Error& first,
+Result<StagedImage> run_kexec_tools(const Plan& plan, const Staging& s, const Error& first,
                                     ProcessRunner& runner) {
   std::string tool;
   for (const char* candidate : kKexecToolsPaths) {
@@ -86,7 +86,7 @@ Result<StageResult> run_kexec_tools(const Plan& plan, const Staging& s, const Er
                                    plan.kernel, *status, errno_name(first.code)),
                        "see kexec's messages above");
   }
-  return StageResult{kMethodKexecTools, s.kernel_bytes, s.initrd_bytes};
+  return StagedImage{StagingMethod::KexecTools, s.kernel_bytes, s.initrd_bytes};
 }
 
 Status check_cmdline(const std::string& cmdline) {
@@ -160,15 +160,15 @@ Result<Staging> prepare(const Plan& plan, const FileSystem& fs) {
 
 }  // namespace
 
-Result<StageResult> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
-                               ProcessRunner& runner) {
+Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
+                               ProcessRunner& runner, const MachineFacts& machine) {
   if (auto s = check_cmdline(plan.cmdline); !s) return s.error();
   auto staging = prepare(plan, fs);
   if (!staging) return staging.error();
   const Staging& s = *staging;
 
   auto loaded = kexec.file_load(s.kernel_fd, s.initrd_fd, plan.cmdline);
-  if (loaded) return StageResult{kMethodFileLoad, s.kernel_bytes, s.initrd_bytes};
+  if (loaded) return StagedImage{StagingMethod::FileLoad, s.kernel_bytes, s.initrd_bytes};
 
   KexecFailure failure;
   failure.op = loaded.error().op.empty() ? "kexec_file_load" : loaded.error().op;
@@ -176,7 +176,7 @@ Result<StageResult> stage_plan(const Plan& plan, const FileSystem& fs, KexecInte
   failure.kernel = plan.kernel;
   failure.image_bytes = s.kernel_bytes + s.initrd_bytes;
   failure.cmdline_bytes = plan.cmdline.size() + 1;
-  Error explained = explain_kexec_failure(failure, fs);
+  Error explained = explain_kexec_failure(failure, machine);
   if (!kexec_fallback_allowed(failure.code)) return explained;
   return run_kexec_tools(plan, s, explained, runner);
 }

@@ -6,22 +6,22 @@
 #include <cstdint>
 #include <string>
 
+#include "core/filesystem.h"
+#include "core/kexec_interface.h"
+#include "core/machine_facts.h"
 #include "core/plan.h"
+#include "core/process_runner.h"
 #include "core/result.h"
-#include "os/filesystem.h"
-#include "os/kexec_interface.h"
-#include "os/process_runner.h"
+#include "core/staged_record.h"
 
 namespace warmboot {
 
-struct StageResult {
-  std::string method;         // kMethodFileLoad or kMethodKexecTools
+// What was loaded into the kernel.
+struct StagedImage {
+  StagingMethod method = StagingMethod::FileLoad;
   uint64_t kernel_bytes = 0;  // bytes of the kernel image passed (the .linux section for a UKI)
   uint64_t initrd_bytes = 0;  // bytes of the single initrd passed, padding included; 0 if none
 };
-
-inline constexpr const char* kMethodFileLoad = "kexec_file_load";
-inline constexpr const char* kMethodKexecTools = "kexec_load (kexec-tools)";
 
 // Where kexec-tools is looked for, on the host (never under --root).
 inline constexpr const char* kKexecToolsPaths[] = {"/usr/sbin/kexec", "/sbin/kexec"};
@@ -37,7 +37,8 @@ inline constexpr const char* kKexecToolsPaths[] = {"/usr/sbin/kexec", "/sbin/kex
 // through `runner`. The /proc/PID/fd paths name warmboot's own open fds (PID is warmboot's pid,
 // not "self"): kexec-tools, running as root while warmboot waits, reads exactly the bytes that
 // were checked (no temporary file, no second lookup of the path), and the fds stay close-on-exec.
-Result<StageResult> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
-                               ProcessRunner& runner);
+// `machine` explains a refusal (core/kexec_errors.h).
+Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
+                               ProcessRunner& runner, const MachineFacts& machine);
 
 }  // namespace warmboot

@@ -7,6 +7,8 @@
 
 #include <cerrno>
 
+#include "core/text.h"
+
 namespace warmboot {
 namespace {
 
@@ -59,14 +61,6 @@ Status LinuxKexec::exec_now() {
 
 Status LinuxKexec::cold_reboot_now() {
   return raw_reboot(LINUX_REBOOT_CMD_RESTART, "reboot(RESTART)");
-}
-
-Result<bool> parse_kexec_loaded(std::string_view text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.remove_suffix(1);
-  if (text == "1") return true;
-  if (text == "0") return false;
-  Error error = errno_error(kKexecLoaded, EINVAL, kKexecLoaded, "unexpected contents");
-  return error;
 }
 
 }  // namespace warmboot

@@ -3,8 +3,9 @@
 // development host; they run only inside QEMU guests (tests/vm/). Unit tests use FakeKexec.
 #pragma once
 
-#include "os/filesystem.h"
-#include "os/kexec_interface.h"
+#include "core/filesystem.h"
+#include "core/kexec_interface.h"
+#include "core/machine_facts.h"
 
 namespace warmboot {
 
@@ -22,8 +23,5 @@ class LinuxKexec : public KexecInterface {
  private:
   const FileSystem& fs_;
 };
-
-// Parses the contents of /sys/kernel/kexec_loaded ("0\n" or "1\n").
-Result<bool> parse_kexec_loaded(std::string_view text);
 
 }  // namespace warmboot

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "os/filesystem.h"
+#include "core/filesystem.h"
 
 namespace warmboot {
 

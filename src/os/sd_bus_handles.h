@@ -1,5 +1,5 @@
 // Scope-bound sd-bus error and message handles, and PID 1's bus names, shared by the D-Bus clients
-// (systemd_manager, systemd_boot_times, systemd_unit_control).
+// (sd_bus_systemd_client, systemd_boot_times, systemd_unit_control).
 #pragma once
 
 #include <systemd/sd-bus.h>
@@ -12,7 +12,7 @@ namespace warmboot {
 
 inline constexpr const char* kSystemd = "org.freedesktop.systemd1";
 inline constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
-inline constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
+inline constexpr const char* kSdBusSystemdClient = "org.freedesktop.systemd1.Manager";
 
 // An sd_bus_error freed at scope exit.
 struct BusError {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "os/journal_reader.h"
+#include "core/journal_reader.h"
 
 namespace warmboot {
 

@@ -1,12 +1,12 @@
-// SystemdManager's reading of boot timestamps: PID 1's Manager properties, as systemd-analyze
+// SdBusSystemdClient's reading of boot timestamps: PID 1's Manager properties, as systemd-analyze
 // reads them, and a unit's ActiveEnterTimestamp.
 #include <systemd/sd-bus.h>
 
 #include <cerrno>
 
-#include "os/logind_policy.h"
+#include "core/logind_policy.h"
 #include "os/sd_bus_handles.h"
-#include "os/systemd_manager.h"
+#include "os/sd_bus_systemd_client.h"
 
 namespace warmboot {
 namespace {
@@ -28,7 +28,7 @@ Result<uint64_t> read_u64(sd_bus* bus, const char* path, const char* interface,
 
 }  // namespace
 
-Result<BootTimestamps> SystemdManager::boot_timestamps() {
+Result<BootTimestamps> SdBusSystemdClient::boot_timestamps() {
   auto b = bus();
   if (!b) return b.error();
   BootTimestamps stamps;
@@ -40,25 +40,26 @@ Result<BootTimestamps> SystemdManager::boot_timestamps() {
       {"FinishTimestampMonotonic", &stamps.finish_us},
   };
   for (const auto& [name, field] : properties) {
-    auto value = read_u64(*b, kSystemdPath, kSystemdManager, name);
+    auto value = read_u64(*b, kSystemdPath, kSdBusSystemdClient, name);
     if (!value) return value.error();
     *field = *value;
   }
   return stamps;
 }
 
-Result<std::optional<UnitActivation>> SystemdManager::unit_active_since(const std::string& unit) {
+Result<std::optional<UnitActivation>> SdBusSystemdClient::unit_active_since(
+    const std::string& unit) {
   auto b = bus();
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "GetUnit", &error.e,
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "GetUnit", &error.e,
                              &reply.m, "s", unit.c_str());
   if (r < 0) {
     if (error.name() == "org.freedesktop.systemd1.NoSuchUnit") {
       return std::optional<UnitActivation>{};
     }
-    return bus_failure(std::string(kSystemdManager) + ".GetUnit(" + unit + ")", r, error.name(),
+    return bus_failure(std::string(kSdBusSystemdClient) + ".GetUnit(" + unit + ")", r, error.name(),
                        error.message());
   }
   const char* path = nullptr;

@@ -10,16 +10,6 @@
 
 namespace warmboot {
 
-std::string journal_field_name(const std::string& key) {
-  std::string name = "WARMBOOT_";
-  for (char c : key) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-    name += ok ? c : '_';
-  }
-  return name;
-}
-
 void SystemdJournal::log(int priority, const std::string& message,
                          const std::map<std::string, std::string>& fields) {
   // Values may hold any bytes, newlines included: sd_journal_sendv takes each as one iovec.

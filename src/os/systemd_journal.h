@@ -2,7 +2,7 @@
 // caller's fields as WARMBOOT_*. Without a journald socket the records are silently dropped.
 #pragma once
 
-#include "os/journal.h"
+#include "core/journal.h"
 
 namespace warmboot {
 

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "os/sd_bus_handles.h"
 
@@ -19,12 +20,6 @@ Error bus_error(const std::string& op, int r, const std::string& message) {
 }
 
 }  // namespace
-
-bool start_job_queued(const std::vector<UnitJob>& jobs, const std::string& target) {
-  for (const auto& job : jobs)
-    if (job.unit == target && job.type == "start") return true;
-  return false;
-}
 
 SystemdUnitControl::~SystemdUnitControl() {
   sd_bus_flush_close_unref(bus_);
@@ -50,7 +45,7 @@ Result<std::string> SystemdUnitControl::active_state(const std::string& unit) {
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "GetUnit", &error.e,
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "GetUnit", &error.e,
                              &reply.m, "s", unit.c_str());
   if (r < 0) {
     if (sd_bus_error_has_name(&error.e, "org.freedesktop.systemd1.NoSuchUnit"))
@@ -75,7 +70,7 @@ Result<std::vector<UnitJob>> SystemdUnitControl::jobs() {
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "ListJobs", &error.e,
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "ListJobs", &error.e,
                              &reply.m, "");
   if (r < 0) return bus_error("ListJobs", r, error.text(r));
   std::vector<UnitJob> out;
@@ -98,10 +93,10 @@ Status SystemdUnitControl::systemctl(const std::vector<std::string>& args) {
   auto status = runner_.run(argv);
   if (!status) return status.error();
   if (*status != 0) {
-    std::string joined = "systemctl";
-    for (const auto& a : args) joined += " " + a;
-    return make_error("systemctl", fmt::format("`{}` failed with exit status {}", joined, *status),
-                      "see `journalctl -b` for why");
+    return make_error(
+        "systemctl",
+        fmt::format("`systemctl {}` failed with exit status {}", fmt::join(args, " "), *status),
+        "see `journalctl -b` for why");
   }
   return {};
 }

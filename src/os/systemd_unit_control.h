@@ -5,8 +5,8 @@
 // DANGER: isolate/start/stop act on the host. Unit tests use FakeUnitControl.
 #pragma once
 
-#include "os/process_runner.h"
-#include "os/unit_control.h"
+#include "core/process_runner.h"
+#include "core/unit_control.h"
 
 struct sd_bus;
 

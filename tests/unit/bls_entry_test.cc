@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "os/fake_filesystem.h"
+#include "fakes/fake_filesystem.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
 

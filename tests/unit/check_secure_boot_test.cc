@@ -5,7 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "os/fake_filesystem.h"
+#include "fakes/fake_filesystem.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
 
@@ -143,7 +143,8 @@ TEST(CheckSecureBoot, ReadsFactsFromFiles) {
   fs.add_file("/boot/vmlinuz", pe_kernel(true));
   Plan plan;
   plan.kernel = "/boot/vmlinuz";
-  SignatureFacts f = read_signature_facts(fs, config(kSigConfig), &plan);
+  SignatureFacts f =
+      read_signature_facts(fs, read_machine_facts(fs, nullptr), config(kSigConfig), &plan);
   EXPECT_EQ(f.lockdown, Lockdown::Integrity);
   EXPECT_TRUE(f.efi);
   EXPECT_EQ(f.secure_boot, true);
@@ -159,7 +160,7 @@ TEST(CheckSecureBoot, UkiIsJudgedByItsLinuxSection) {
   Plan plan;
   plan.kernel = "/efi/EFI/Linux/linux.efi";
   plan.uki = true;
-  SignatureFacts f = read_signature_facts(fs, std::nullopt, &plan);
+  SignatureFacts f = read_signature_facts(fs, read_machine_facts(fs, nullptr), std::nullopt, &plan);
   EXPECT_EQ(f.image, PeSignature::Unsigned);
   EXPECT_TRUE(f.image_is_bzimage);
   EXPECT_EQ(f.secure_boot, false);  // efivarfs without SecureBoot
@@ -171,7 +172,7 @@ TEST(CheckSecureBoot, FixtureRootRefusesUnsignedKernel) {
   plan.kernel = "/boot/vmlinuz-6.1.0-10-amd64";
   auto found = find_kernel_config(fs, "6.1.0-10-amd64", std::nullopt);
   ASSERT_TRUE(found);
-  SignatureFacts f = read_signature_facts(fs, found, &plan);
+  SignatureFacts f = read_signature_facts(fs, read_machine_facts(fs, nullptr), found, &plan);
   EXPECT_EQ(f.secure_boot, true);
   EXPECT_EQ(f.lockdown, Lockdown::Integrity);
   auto result = judge_signature(f);

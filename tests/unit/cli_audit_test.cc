@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/downtime_history.h"
-#include "fake_machine.h"
+#include "fakes/fake_machine.h"
 #include "journal_test_entries.h"
 
 namespace warmboot {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fake_machine.h"
+#include "fakes/fake_machine.h"
 #include "initrd_builder.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"

@@ -9,7 +9,7 @@
 #include "core/downtime_history.h"
 #include "core/enable_setup.h"
 #include "core/reboot_metrics.h"
-#include "fake_machine.h"
+#include "fakes/fake_machine.h"
 #include "initrd_builder.h"
 #include "journal_test_entries.h"
 #include "uki_builder.h"

@@ -2,7 +2,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "fake_machine.h"
+#include "fakes/fake_machine.h"
 #include "uki_builder.h"
 
 namespace warmboot {

@@ -4,7 +4,7 @@
 
 #include "cli/config_merge.h"
 #include "core/config.h"
-#include "os/fake_filesystem.h"
+#include "fakes/fake_filesystem.h"
 
 #include <fstream>
 #include <regex>

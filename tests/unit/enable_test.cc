@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "core/enable_setup.h"
-#include "fake_machine.h"
+#include "fakes/fake_machine.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
 

@@ -14,7 +14,7 @@ using ::testing::Not;
 
 Result<Plan> plan_for(const std::string& root, SelectionRequest request = {}) {
   RootedFileSystem fs(std::string(WARMBOOT_TEST_DATA) + "/roots/" + root);
-  return plan_from_system(fs, request);
+  return plan_from_system(fs, read_machine_facts(fs, nullptr), request);
 }
 
 TEST(FixturePlans, DebianFollowsSavedEntryIntoTheSubmenu) {

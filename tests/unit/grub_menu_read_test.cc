@@ -3,7 +3,7 @@
 
 #include "core/grub_env.h"
 #include "core/grub_menu.h"
-#include "os/fake_filesystem.h"
+#include "fakes/fake_filesystem.h"
 #include "os/rooted_filesystem.h"
 
 namespace warmboot {

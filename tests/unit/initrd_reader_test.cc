@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "core/cpio_newc.h"
+#include "fakes/fake_filesystem.h"
 #include "initrd_builder.h"
-#include "os/fake_filesystem.h"
 
 namespace warmboot {
 namespace {

@@ -7,10 +7,10 @@
 #include <cerrno>
 #include <cstring>
 
-#include "os/fake_filesystem.h"
-#include "os/fake_kexec.h"
-#include "os/fake_process_runner.h"
-#include "os/kexec_errors.h"
+#include "core/kexec_errors.h"
+#include "fakes/fake_filesystem.h"
+#include "fakes/fake_kexec.h"
+#include "fakes/fake_process_runner.h"
 
 namespace warmboot {
 namespace {
@@ -38,7 +38,9 @@ class KexecStagerTest : public ::testing::Test {
     plan.cmdline = "root=UUID=1234 ro quiet";
   }
 
-  Result<StageResult> stage() { return stage_plan(plan, fs, kexec, runner); }
+  Result<StagedImage> stage() {
+    return stage_plan(plan, fs, kexec, runner, read_machine_facts(fs, nullptr));
+  }
 
   FakeFileSystem fs;
   FakeKexec kexec;
@@ -49,7 +51,7 @@ class KexecStagerTest : public ::testing::Test {
 TEST_F(KexecStagerTest, PassesKernelInitrdAndCmdlineWithNul) {
   auto result = stage();
   ASSERT_TRUE(result.ok()) << result.error().str();
-  EXPECT_EQ(result->method, "kexec_file_load");
+  EXPECT_STREQ(to_string(result->method), "kexec_file_load");
   EXPECT_EQ(result->kernel_bytes, kKernel.size());
   EXPECT_EQ(result->initrd_bytes, 11u);
   ASSERT_EQ(kexec.loads().size(), 1u);
@@ -142,7 +144,7 @@ TEST_F(KexecStagerTest, FallsBackToKexecToolsOnEnosys) {
   runner.add_executable("/sbin/kexec");
   auto result = stage();
   ASSERT_TRUE(result.ok()) << result.error().str();
-  EXPECT_EQ(result->method, "kexec_load (kexec-tools)");
+  EXPECT_STREQ(to_string(result->method), "kexec_load (kexec-tools)");
   ASSERT_EQ(runner.runs().size(), 1u);
   const auto& argv = runner.runs()[0];
   ASSERT_EQ(argv.size(), 5u);
@@ -230,7 +232,7 @@ TEST(KexecStagerImageCheck, GarbageOrTruncatedKernelIsRefusedBeforeAnyKexecCall)
   for (const char* path : {"/boot/garbage", "/boot/truncated"}) {
     Plan plan;
     plan.kernel = path;
-    auto result = stage_plan(plan, fs, kexec, runner);
+    auto result = stage_plan(plan, fs, kexec, runner, read_machine_facts(fs, nullptr));
     ASSERT_FALSE(result) << path;
     EXPECT_EQ(result.error().code, ENOEXEC);
     EXPECT_THAT(result.error().message, ::testing::HasSubstr(path));

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/bls_entry.h"
-#include "os/fake_filesystem.h"
+#include "fakes/fake_filesystem.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
 

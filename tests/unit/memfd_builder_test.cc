@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "os/fake_kexec.h"
-#include "os/process_runner.h"
+#include "fakes/fake_kexec.h"
+#include "os/spawn_process_runner.h"
 
 namespace warmboot {
 namespace {

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "os/fake_filesystem.h"
-#include "os/fake_kexec.h"
-#include "os/fake_process_runner.h"
+#include "fakes/fake_filesystem.h"
+#include "fakes/fake_kexec.h"
+#include "fakes/fake_process_runner.h"
 #include "os/kexec_stager.h"
 #include "uki_builder.h"
 
@@ -57,7 +57,9 @@ class UkiStagingTest : public ::testing::Test {
     plan.cmdline = "root=/dev/vda1";
     fs.add_file("/boot/extra.img", "EXTRA");
   }
-  Result<StageResult> stage() { return stage_plan(plan, fs, kexec, runner); }
+  Result<StagedImage> stage() {
+    return stage_plan(plan, fs, kexec, runner, read_machine_facts(fs, nullptr));
+  }
 
   FakeFileSystem fs;
   FakeKexec kexec;

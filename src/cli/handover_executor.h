@@ -1,0 +1,38 @@
+// Runs the one handover sequence (core/handover_sequence.h) against the machine, for
+// `warmboot reboot` (path Systemd or Direct) and for the way down of an enabled plain reboot
+// (path ShutdownHook), and prints it for --dry-run. Staging itself (stage only when this very plan
+// is not already staged in this boot, and keep the record) is here too: `load` and `stage-ahead`
+// use it alone.
+#pragma once
+
+#include "cli/commands.h"
+#include "core/handover_sequence.h"
+#include "core/plan.h"
+#include "core/result.h"
+#include "core/staged_record.h"
+
+namespace warmboot {
+
+// What staging did.
+struct Staging {
+  bool reused = false;  // this very plan was staged earlier in this boot: nothing was loaded
+  StagingMethod method = StagingMethod::FileLoad;
+};
+
+// True when the kernel reports a staged image and our record says it is `plan`, from this boot.
+bool plan_is_staged(Context& ctx, const Plan& plan);
+// Stages `plan` unless it is staged already; a failure leaves nothing staged and no record.
+Result<Staging> stage_if_needed(Context& ctx, const Plan& plan);
+
+// The request for `plan` under `options` on `path`: what is staged, the vetted hooks.
+HandoverRequest make_handover_request(Context& ctx, const Plan& plan, const RebootOptions& options,
+                                      HandoverPath path);
+
+// "N. ..." for every step, as --dry-run shows them.
+void print_handover_steps(Context& ctx, const Plan& plan, const HandoverRequest& request);
+
+// Runs every step in order, applying each step's failure rule. Returns the exit code: Ok when the
+// handover (or, by the fallback rules, a cold reboot) is under way.
+ExitCode run_handover(Context& ctx, const Plan& plan, const HandoverRequest& request);
+
+}  // namespace warmboot

@@ -1,0 +1,53 @@
+// The files warmboot reads and writes, always named as seen inside the target root
+// (like `systemctl --root`): "/boot/vmlinuz-6.1.0-9-amd64" means DIR/boot/... under --root DIR.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/path.h"
+#include "core/result.h"
+
+namespace warmboot {
+
+struct FileInfo {
+  enum class Type { Regular, Directory, Symlink, Other };
+  Type type = Type::Other;
+  uint64_t size = 0;
+  mode_t mode = 0;  // permission bits (07777)
+  uid_t uid = 0;
+  gid_t gid = 0;
+};
+
+inline constexpr uint64_t kDefaultMaxRead = 64ull << 20;
+
+class FileSystem {
+ public:
+  virtual ~FileSystem() = default;
+
+  // Reads a whole file; fails with EFBIG past max_bytes.
+  virtual Result<std::string> read_file(std::string_view path,
+                                        uint64_t max_bytes = kDefaultMaxRead) const = 0;
+  // Reads at most the first `bytes` bytes (headers of kernel images, PE files).
+  virtual Result<std::string> read_prefix(std::string_view path, uint64_t bytes) const = 0;
+  // Names in a directory, without "." and "..", sorted.
+  virtual Result<std::vector<std::string>> list_dir(std::string_view path) const = 0;
+  // Follows symlinks inside the root.
+  virtual Result<FileInfo> stat(std::string_view path) const = 0;
+  bool exists(std::string_view path) const { return stat(path).ok(); }
+  bool is_file(std::string_view path) const;
+  bool is_dir(std::string_view path) const;
+
+  // Opens for reading (O_RDONLY|O_CLOEXEC). The caller owns the fd. Fakes may back it by a memfd.
+  virtual Result<int> open_read(std::string_view path) const = 0;
+
+  // Writes atomically (temporary file + rename), creating parent directories.
+  virtual Status write_file(std::string_view path, std::string_view content) = 0;
+  virtual Status remove_file(std::string_view path) = 0;
+};
+
+}  // namespace warmboot

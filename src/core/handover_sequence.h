@@ -1,0 +1,68 @@
+// The one handover sequence: plan -> (refusals) -> stage -> hooks -> record -> hand over, for
+// `warmboot reboot` and for the way down of an enabled plain reboot (`shutdown-stage`), with what
+// happens when a step fails. handover_steps() turns the request into the ordered steps; the dry run
+// prints them (describe_step) and one executor (cli/handover_executor.h) runs them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <optional>
+#include "core/hook_plan.h"
+#include "core/plan.h"
+
+#include "core/state_paths.h"
+
+namespace warmboot {
+
+// Who makes the final reboot(LINUX_REBOOT_CMD_KEXEC).
+enum class HandoverPath {
+  Systemd,       // warmboot asks systemd to reboot with kexec: an orderly shutdown of every unit
+  Direct,        // --force: sync, then reboot(KEXEC) at once (no init system)
+  ShutdownHook,  // the machine is already going down (reboot.target); systemd-shutdown's hook does
+                 // it
+};
+
+enum class StepKind {
+  EnsureSystemd,        // systemd runs the machine, so it can shut down cleanly
+  CheckInhibitors,      // no "block" inhibitor holds shutdown (checked before anything is staged)
+  Stage,                // kexec_file_load the plan (kexec-tools' kexec_load where that can help)
+  KeepStaged,           // this very plan is already staged in this boot: nothing to load
+  RunHooks,             // the built-in hooks and the executables in hooks.d
+  MarkForShutdownHook,  // tell systemd-shutdown's hook that this reboot hands over
+  RecordHandover,       // the handover record for the next boot's history, and the journal
+  HandOver,             // systemd with kexec, or reboot(KEXEC) directly; never returns on success
+};
+
+// What the sequence does when a step fails.
+enum class OnFailure {
+  Refuse,      // nothing was changed: say why and stop (a usage or state problem)
+  RebootCold,  // warmboot reboot: say why loudly, record a fallback and reboot cold
+  GoOnCold,    // the way down: say why; the reboot already under way stays cold
+  NotFatal,    // log it and carry on (a record that cannot be written)
+  Report,      // the handover itself failed: undo the record, report, the kernel stays staged
+};
+
+struct HandoverRequest {
+  HandoverPath path = HandoverPath::Systemd;
+  bool already_staged = false;     // this plan is staged in this boot
+  bool ignore_inhibitors = false;  // --ignore-inhibitors / [handover] ignore_inhibitors
+  bool no_fallback = false;        // --no-fallback / [handover] fallback = false
+  bool no_hooks = false;           // --no-hooks
+  std::optional<HookPlan> hooks;   // nullopt: the hooks directory could not be vetted
+  std::string hooks_problem;       // why hooks is nullopt
+};
+
+struct HandoverStep {
+  StepKind kind;
+  OnFailure on_failure;
+};
+
+// The steps, in the order they run.
+std::vector<HandoverStep> handover_steps(const HandoverRequest& request);
+
+// The dry run's account of one step: a first line and indented detail lines, no numbering.
+std::vector<std::string> describe_step(const HandoverStep& step, const HandoverRequest& request,
+                                       const Plan& plan);
+
+}  // namespace warmboot

@@ -1,0 +1,44 @@
+// An in-memory FileSystem for tests. open_read hands out memfds holding the file's bytes.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "core/filesystem.h"
+
+namespace warmboot {
+
+class FakeFileSystem : public FileSystem {
+ public:
+  void add_file(std::string path, std::string content, mode_t mode = 0644, uid_t uid = 0);
+  void add_dir(std::string path);
+  // Makes `path` fail every access with errno `code` (e.g. EACCES).
+  void add_unreadable(std::string path, int code);
+
+  Result<std::string> read_file(std::string_view path,
+                                uint64_t max_bytes = kDefaultMaxRead) const override;
+  Result<std::string> read_prefix(std::string_view path, uint64_t bytes) const override;
+  Result<std::vector<std::string>> list_dir(std::string_view path) const override;
+  Result<FileInfo> stat(std::string_view path) const override;
+  Result<int> open_read(std::string_view path) const override;
+  Status write_file(std::string_view path, std::string_view content) override;
+  Status remove_file(std::string_view path) override;
+
+  const std::map<std::string, std::string>& written() const { return written_; }
+
+ private:
+  struct Node {
+    bool dir = false;
+    std::string content;
+    mode_t mode = 0644;
+    uid_t uid = 0;
+    int error = 0;
+  };
+  const Node* find(std::string_view path, Error* error) const;
+  void add_parents(const std::string& path);
+
+  std::map<std::string, Node> nodes_{{"/", Node{true, {}, 0755, 0, 0}}};
+  std::map<std::string, std::string> written_;
+};
+
+}  // namespace warmboot
