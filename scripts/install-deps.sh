@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs everything warmboot needs to build, test and run its guests, from Debian 12 packages.
 # Idempotent; needs root (or sudo).
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails when a layer reaches above itself: src/core may include only src/core, src/os only
 # src/core and src/os; fakes live in tests/fakes and nothing under src/ includes them.
 set -euo pipefail

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // run_app, as a pass list:
 //   1. parse the command line against the command table (cli/command_table.h);
 //   2. answer --help / --version / usage errors;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/check_facts.h"
 
 #include "core/kernel_config.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Gathers what `warmboot check` needs beyond plain files: the plan, /proc/config.gz, the listing
 // of every planned initrd and systemd's version.
 #pragma once

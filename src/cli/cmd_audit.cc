@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot audit [--json] [--svg FILE]`: after the fact. This boot's phases as systemd measured
 // them and what a warm reboot saves (firmware + loader); the previous boot's shutdown, unit by
 // unit, slowest first, with stop timeouts flagged; and a cold and a warm reboot of this machine

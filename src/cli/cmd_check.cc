@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot check`: one line per preflight check; exit 0 all ok, 1 warnings, 2 a failure.
 #include <fmt/format.h>
 #include <fmt/ostream.h>
@@ -11,11 +12,6 @@
 
 namespace warmboot {
 namespace {
-
-// check's own exit statuses (documented in `warmboot check --help`): they say how the machine
-// is, not whether warmboot failed, so they do not come from ExitCode's table.
-constexpr int kCheckWarnings = 1;
-constexpr int kCheckFailures = 2;
 
 void print_results(std::ostream& out, const std::vector<CheckResult>& results) {
   size_t width = 0;
@@ -46,11 +42,11 @@ ExitCode cmd_check(Context& ctx, const Invocation& in) {
     case CheckLevel::Ok:
       return ExitCode::Ok;
     case CheckLevel::Warn:
-      return static_cast<ExitCode>(kCheckWarnings);
+      return ExitCode::CheckWarnings;
     case CheckLevel::Fail:
-      return static_cast<ExitCode>(kCheckFailures);
+      return ExitCode::CheckFailures;
   }
-  return static_cast<ExitCode>(kCheckFailures);
+  return ExitCode::CheckFailures;
 }
 
 }  // namespace warmboot

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot enable` / `warmboot disable`: see core/enable_setup.h for the design.
 #include <syslog.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot history [--json]`: the recent reboots of this machine, with their downtime.
 // `warmboot history record [--metrics-file PATH]`: run once per boot by warmboot-record.service
 // (After=multi-user.target): classifies this boot, takes multi-user.target's activation as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot reboot`: plan, confirm, then the handover sequence (core/handover_sequence.h) through
 // systemd, or directly with --force.
 #include <fmt/format.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The two halves of an enabled warm reboot (core/enable_setup.h):
 //   `warmboot stage-ahead`         ExecStart of warmboot-stage.service: stages at boot when
 //                                  [handover] stage_ahead is set, else nothing;

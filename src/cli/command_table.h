@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every subcommand in one table: its name and help, which shared flags it takes, whether it reads
 // the configuration or acts only on the host's root, whether `--help` lists it, and its function.
 // run_app (app.cc) parses, looks the command up here, loads the configuration once and runs it.

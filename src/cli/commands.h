@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The subcommands: what a run of one gets (Invocation: the parsed flags, merged over the
 // configuration file), one function each (cmd_*.cc), and the table run_app dispatches through
 // (command_table.cc).

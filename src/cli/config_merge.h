@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Command-line flags over the configuration file: the file gives the defaults, a flag given on the
 // command line wins.
 //   --kernel, --initrd, --cmdline  replace the file's value;

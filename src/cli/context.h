@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a subcommand works with: the machine's interfaces (real, or fakes in tests), where to print,
 // and the global options.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Exit codes of the warmboot command. Stable: scripts and Ansible rely on them.
 #pragma once
 
@@ -14,6 +15,10 @@ enum class ExitCode : int {
   HandoverFailed = 7,  // staged, but the reboot itself could not be started
   BadConfig = 8,       // /etc/warmboot/warmboot.conf is broken: nothing was done
   HookFailed = 9,      // a hook failed before the handover (and no fallback was allowed)
+
+  // `warmboot check` says how the machine is, not whether warmboot failed: its own statuses.
+  CheckWarnings = 1,  // a warm reboot should work; something may bite
+  CheckFailures = 2,  // a warm reboot would fail or go cold
 };
 
 inline int to_int(ExitCode code) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs the one handover sequence (core/handover_sequence.h) against the machine, for
 // `warmboot reboot` (path Systemd or Direct) and for the way down of an enabled plain reboot
 // (path ShutdownHook), and prints it for --dry-run. Staging itself (stage only when this very plan

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The leaving half of the downtime history: just before warmboot hands the machine over (or
 // reboots cold as a fallback) it writes /var/lib/warmboot/handover.json, so that
 // `warmboot history record` at the next boot can tell a warm reboot from a cold one and measure

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // warmboot: the entry point. Real machine, real terminal.
 #include <time.h>
 #include <unistd.h>

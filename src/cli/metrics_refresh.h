@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Prometheus textfile, kept current: rewritten at every boot (`history record`) and whenever
 // what it says changes: a kernel staged (load, reboot, shutdown-stage) or dropped (unload).
 #pragma once

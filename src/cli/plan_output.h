@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Human-readable rendering of plans, shared by plan, load, status and reboot.
 #pragma once
 

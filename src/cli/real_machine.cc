@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "cli/app.h"
 #include "os/dev_kmsg.h"
 #include "os/ioctl_interface_control.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How commands report: errors on stderr as "warmboot: ...", the refusal to act under --root, and
 // the announcement that a reboot under way will be cold. Shared by every cmd_*.cc.
 #pragma once

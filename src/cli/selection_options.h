@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel selection flags shared by plan, load and reboot.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What warmboot can learn about the current boot and the one before it: PID 1's boot timestamps,
 // when the machine was ready, and the previous boot's shutdown from the journal. Shared by
 // `audit` and `history record`; every part may be missing, with the reason kept.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Boot Loader Specification entries: type #1 (loader/entries/*.conf text files) and type #2
 // (unified kernel images in EFI/Linux/*.efi), in the order the specification (and systemd-boot)
 // shows them.

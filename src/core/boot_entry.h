@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A bootable entry as a boot loader or the /boot layout describes it.
 #pragma once
 

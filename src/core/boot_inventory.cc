@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/boot_inventory.h"
 
 #include "core/bls_entry.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Everything bootable on a system and which entry the boot loader would pick: GRUB (with blscfg),
 // systemd-boot (BLS entries and unified kernel images), or plain installed kernels.
 #pragma once

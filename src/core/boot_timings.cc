@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/boot_timings.h"
 
 #include <nlohmann/json.hpp>

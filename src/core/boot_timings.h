@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // This boot's phases as systemd measured them (the numbers `systemd-analyze` prints), and what a
 // warm reboot would save: the firmware and the boot loader, which kexec skips.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // One preflight check's outcome (`warmboot check`): its name, ok / warn / fail, what was seen and
 // what to do about it. Pure data; the checks themselves live in check_*.h.
 #pragma once

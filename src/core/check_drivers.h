@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loaded drivers known to misbehave across kexec: the device is not reset by firmware, and some
 // drivers leave it in a state their next instance cannot take over from.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Can the planned initrd bring up the root filesystem? When root sits on dm-crypt, LVM or md RAID,
 // the initrd must carry the tools (cryptsetup, lvm, mdadm) and the kernel modules (dm_crypt,
 // dm_mod, md_mod and the RAID personality) unless the planned kernel has them built in

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Can the running kernel load another one at all: the kexec system calls it was built with, the
 // sysctls that switch them off, and whether this process may call them (CAP_SYS_BOOT).
 #pragma once

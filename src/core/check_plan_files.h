@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The planned files themselves: present, readable, safe from tampering, small enough for memory,
 // and the planned kernel's modules installed.
 #pragma once

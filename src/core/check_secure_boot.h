@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Will the running kernel accept the planned image? Combines kernel lockdown, Secure Boot, the
 // kexec signature options and whether the image carries a signature at all into one verdict.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The shutdown side: which systemd runs the handover and what it will do with a staged kernel,
 // Ubuntu's finalrd trap, the stop timeout in force, and kexec-tools.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel command line, split as the kernel splits it: words separated by spaces, where double
 // quotes protect spaces ("foo=\"a b\"" is one word). Words keep their quotes so they pass through
 // intact.

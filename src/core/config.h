@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // /etc/warmboot/warmboot.conf: what warmboot does when no flag says otherwise. TOML; every key is
 // optional, an unknown key or a value of the wrong type or range is an error naming
 // file:line:column. The documented example is etc/warmboot.conf.example; flags override it

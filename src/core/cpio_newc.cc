@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/cpio_newc.h"
 
 #include <fmt/format.h>

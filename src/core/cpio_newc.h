@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A streaming reader of "newc" cpio archives (magic 070701, or 070702 with checksums), the only
 // format the kernel unpacks from an initramfs. Like the kernel it accepts several archives back to
 // back, each ending in a "TRAILER!!!" entry, with NUL padding between them. It lists entry names

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Downtime history: at handover warmboot writes a handover record (when and how it left, which
 // plan); at the next boot the gap to userspace-ready is the downtime, recorded with its kind.
 // Boots without a handover record from an earlier boot are cold reboots not made by warmboot.

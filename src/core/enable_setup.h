@@ -1,22 +1,8 @@
-// What `warmboot enable` adds to a system, and how to tell whether it is there.
-//
-// systemd 252 (Debian 12) reboots cold through reboot.target even with a kernel staged, and has no
-// kexec-force SuccessAction. So the warm path is built from two documented mechanisms:
-//  1. warmboot-stage.service (shipped in /lib/systemd/system) is a oneshot with RemainAfterExit=yes
-//     and only an ExecStop=: it costs nothing at boot. When the machine goes down, systemd stops
-//     it while the other services stop and before local file systems are unmounted; its ExecStop
-//     (`warmboot shutdown-stage`) stages the plan only if PID 1 has a start job for
-//     reboot.target (poweroff, halt and kexec are left alone), runs the hooks, and writes
-//     kRebootMarker.
-//  2. systemd-shutdown runs every executable in /lib/systemd/system-shutdown/ with the verb, just
-//     before reboot(2). warmboot.shutdown (shipped) does nothing unless the verb is "reboot" and
-//     kRebootMarker exists; then `warmboot shutdown-hook reboot` calls
-//     reboot(LINUX_REBOOT_CMD_KEXEC). If that fails, or nothing was staged, systemd-shutdown
-//     carries on with its cold reboot.
-// `enable` only adds kEnableDropIn (multi-user.target wants the stage unit); without it the
-// service never runs, no marker is written and the shutdown hook does nothing: stock behaviour.
-// The same drop-in also wants kRecordUnit, so that every boot is recorded in the downtime history
-// (the package enables that unit on install too; `disable` leaves the package's enablement alone).
+// SPDX-License-Identifier: Apache-2.0
+// What `warmboot enable` adds to a system (the drop-in kEnableDropIn: multi-user.target wants
+// warmboot-stage.service and warmboot-record.service), and how to tell whether it is there. How the
+// enabled warm reboot works, unit by unit, is explained in one place: warmboot(8), section
+// "HOW ENABLE WORKS" (packaging/warmboot.8).
 #pragma once
 
 #include <string>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Error values: what failed, the errno, the file involved, and what to do about it.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The files warmboot reads and writes, always named as seen inside the target root
 // (like `systemctl --root`): "/boot/vmlinuz-6.1.0-9-amd64" means DIR/boot/... under --root DIR.
 #pragma once

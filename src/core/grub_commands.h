@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What single GRUB commands mean, as pure functions the script interpreter uses: menuentry and
 // load_env arguments, linux/initrd, blscfg entries, GRUB's preset variables, condition outcomes.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GRUB environment block (grubenv): the 1024-byte file `grub-editenv` and `save_env` write,
 // holding saved_entry, next_entry, kernelopts and the like.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a parsed grub.cfg the way GRUB's normal mode does before showing the menu: variables,
 // load_env, if/for, functions, and the menu entries and submenus the script defines.
 #pragma once

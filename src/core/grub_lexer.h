@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Splits GRUB script text into tokens: words (with quotes, escapes and $variables kept apart),
 // separators (newline or ';'), and the braces that open and close blocks.
 #pragma once

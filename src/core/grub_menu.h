@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The GRUB menu as the boot loader would show it, and the entry it would boot by default.
 #pragma once
 

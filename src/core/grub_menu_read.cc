@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // read_grub_menu: finding grub.cfg and grubenv inside the root and resolving the paths they name.
 #include <fmt/format.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GRUB script (grub.cfg) as a tree of commands: the subset grub-mkconfig and distributions write.
 #pragma once
 

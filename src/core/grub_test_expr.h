@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // GRUB's `test` / `[ ... ]` expressions, as grub.cfg uses them in `if` conditions.
 #pragma once
 

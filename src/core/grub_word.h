@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Words of GRUB script as the lexer leaves them: literal pieces and variable references, expanded
 // only when a command runs (the way GRUB itself expands them).
 #pragma once

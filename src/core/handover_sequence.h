@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The one handover sequence: plan -> (refusals) -> stage -> hooks -> record -> hand over, for
 // `warmboot reboot` and for the way down of an enabled plain reboot (`shutdown-stage`), with what
 // happens when a step fails. handover_steps() turns the request into the ordered steps; the dry run

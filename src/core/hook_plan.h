@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What runs between staging and the handover: the built-in hooks from [hooks] and the operator's
 // executables in hooks.directory, vetted. Pure apart from reading the directory through FileSystem.
 // Order: leave the graphical session, run user hooks (lexical order), unload modules (holders

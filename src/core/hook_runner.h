@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs a HookPlan (core/hook_plan.h) on the machine, stopping at the first failure, and logs every
 // step to the journal. Printing is the caller's business: `progress` gets one line per step.
 #pragma once

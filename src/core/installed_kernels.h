@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kernels installed on disk, found by the naming conventions of the distributions, as opposed to
 // the entries a boot loader lists: Debian/Ubuntu (vmlinuz-V + initrd.img-V), Fedora/RHEL (vmlinuz-V
 // + initramfs-V.img, or /lib/modules/V/vmlinuz), Arch (vmlinuz-PKGBASE + initramfs-PKGBASE.img,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Network interfaces, as much as the hooks need: take one down (clear IFF_UP with SIOCSIFFLAGS).
 // The real one is IoctlInterfaceControl; tests use FakeInterfaceControl
 // (tests/fakes/fake_interface_control.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Structured log records about what warmboot did (staged, handed over, refused). The real one is
 // SystemdJournal (os/systemd_journal.h); tests use FakeJournal (tests/fakes/fake_journal.h).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Journal entries as warmboot reads them back: the time and the few fields it looks at.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading the system journal back: the boot before this one, for shutdown blame and for the
 // downtime of cold reboots. The real one is SdJournalReader (os/sd_journal_reader.h); tests use
 // FakeJournalReader (tests/fakes/fake_journal_reader.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A kernel's build configuration: the .config text found in /boot/config-RELEASE,
 // /usr/lib/modules/RELEASE/config, or /proc/config.gz (decompressed by the caller: core reads
 // no compressed files).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What a kernel image file is, from its first bytes: an x86 bzImage (with or without EFI stub),
 // an ELF vmlinux, a PE/EFI image (arm64 Image with EFI stub, EFI zboot), a unified kernel image,
 // or a compressed image (arm64 Image.gz and the like).

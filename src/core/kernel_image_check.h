@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Refuses kernel images that cannot boot here before anything is staged: not a kernel at all,
 // a kernel for another architecture, a 32-bit-only bzImage, or a truncated file.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel's log buffer (/dev/kmsg): where userspace can still be heard at the very end of a
 // shutdown, in systemd-shutdown's hooks, when journald has stopped and stderr leads nowhere. What
 // is written there shows in `dmesg` and on the console (by console log level), and with

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turns what the user asked for (--kernel, --initrd, --append, --remove, --cmdline) and what is on
 // the system into a Plan.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Turns a failed kexec load (an errno) into an Error an operator can act on: what went wrong,
 // naming the file, and what to do about it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The kernel's kexec ABI as a small interface, so staging logic can be tested with a fake.
 // The real implementation is LinuxKexec (os/linux_kexec.h); tests use FakeKexec
 // (tests/fakes/fake_kexec.h).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Reading little-endian integers out of file headers (bzImage setup header, PE/COFF). The caller
 // checks bounds first: `offset + width` must lie inside `bytes`.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // systemd-boot's choice of default entry: loader.conf (loader.conf(5)) and the EFI variables
 // systemd-boot and bootctl keep (systemd's Boot Loader Interface).
 #pragma once

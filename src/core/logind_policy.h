@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure decisions behind the systemd handover: logind flags by systemd version, which inhibitors
 // block a shutdown and how to say so, and what to do when a logind call fails. No D-Bus here.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What warmboot knows about the running machine, read once per run (read_machine_facts) and passed
 // around as plain data: the running kernel, whether kexec is switched off, lockdown and Secure
 // Boot, how this boot began, and which systemd runs it. `check`, the errno explanations, staging,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The order in which listed kernel modules can be unloaded: every module after the modules that
 // hold it (nvidia_drm and nvidia_modeset before nvidia). Pure; the holders come from libkmod.
 #pragma once

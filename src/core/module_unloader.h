@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kernel modules, as much as unloading them before a handover needs: whether one is loaded, who
 // holds it, and removing it. The real one is KmodModuleUnloader (libkmod); tests use
 // FakeModuleUnloader. The order of removal is worked out by core/module_order.h.

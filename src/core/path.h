@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Paths as warmboot handles them: always absolute, inside the target root, normalised without
 // touching the disk (no symlink is resolved here; FileSystem implementations do that).
 #pragma once

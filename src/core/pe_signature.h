@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Whether a PE/COFF image (an EFI-stub kernel, a UKI) carries an Authenticode signature: the
 // optional header's data directory entry 4, IMAGE_DIRECTORY_ENTRY_SECURITY (the certificate
 // table; its first field is a file offset, not an RVA), is present and non-empty. Says nothing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A plan: exactly what would be staged. Pure data; `plan --json` prints it.
 #pragma once
 

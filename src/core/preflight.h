@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot check`: every preflight check, in the order they are shown. The caller gathers what
 // core cannot read itself (the plan, /proc/config.gz decompressed, initrd listings) into
 // PreflightFacts; the machine's facts come read once (core/machine_facts.h); everything else is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Runs helper programs (kexec-tools) on the host. An interface so tests can record argv instead.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Prometheus textfile output (node_exporter's textfile collector) for the downtime history, and the
 // reboot counters behind it. The history keeps only its newest records, so the per-kind totals
 // live in their own small file and only ever grow: warmboot_reboots_total is a true counter.

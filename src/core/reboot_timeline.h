@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A cold and a warm reboot of this machine side by side, phase by phase: measured ones from the
 // downtime history when there are some, else estimated from this boot. Rendered as terminal bars
 // (render_bars) or an SVG picture (render_svg, timeline_svg.cc).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Result<T>: a value or an Error. Errors are values; nothing below src/cli throws or exits.
 #pragma once
 

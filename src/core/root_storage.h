@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What the root filesystem sits on: dm-crypt, LVM, md RAID (or another device-mapper target),
 // possibly stacked (LVM on dm-crypt on md). Read from /proc/mounts and the block device tree in
 // /sys/block (dm/uuid "CRYPT-..." and "LVM-...", md/level, slaves/), with /etc/crypttab and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Shutdown blame: from the previous boot's journal, when its shutdown began and ended, and how
 // long each unit took to stop, slowest first, with the units that hit their stop timeout.
 #pragma once

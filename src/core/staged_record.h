@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The record warmboot keeps of what it staged, in /run/warmboot/staged.json (tmpfs: gone after any
 // reboot, so a record always describes this boot's staged kernel), so `status` can say which plan
 // is staged and `reboot` can skip staging the same plan twice.

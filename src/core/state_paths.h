@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Every file warmboot keeps, in one place, named as seen inside the target root. /run/warmboot is
 // a tmpfs (gone at any reboot: it describes this boot only); /var/lib/warmboot survives reboots.
 #pragma once

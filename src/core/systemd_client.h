@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // PID 1 and logind: whether systemd runs the machine, who blocks a shutdown, and the handover.
 // The real implementation is SdBusSystemdClient (os/sd_bus_systemd_client.h); tests use
 // FakeSystemdClient.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Facts about the installed systemd read from files: its version (from the name of
 // libsystemd-shared-VERSION.so) and the DefaultTimeoutStopSec= in force (system.conf and its
 // drop-ins, in systemd's order).

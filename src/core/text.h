@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Small text helpers every parser shares: one trim, one case-insensitive compare, one line reader.
 // Pure; bytes are bytes (ASCII rules only, no locale).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // render_svg: the cold and warm timelines as horizontal stacked bars on one time axis.
 #include <algorithm>
 #include <cmath>

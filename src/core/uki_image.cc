@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/uki_image.h"
 
 #include "core/little_endian.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Unified kernel images (UKI, Boot Loader Specification type #2 entries): PE/COFF executables
 // that carry the kernel in a ".linux" section and, optionally, ".initrd", ".cmdline", ".osrel"
 // (an os-release file) and ".uname" (the kernel release).

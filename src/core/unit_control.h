@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Asking PID 1 about units and jobs, and starting, stopping and isolating units: what the hooks
 // (leave a graphical session) and `warmboot enable` (daemon-reload, start the stage unit) need.
 // The real one is SystemdUnitControl (os/systemd_unit_control.h); tests use FakeUnitControl.

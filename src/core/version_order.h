@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Version order as the Boot Loader Specification defines it (UAPI Version Format Specification,
 // an rpmvercmp() relative): "6.1.0-10-amd64" > "6.1.0-9-amd64", "6.1" < "6.1.1", "6.1~rc1" < "6.1".
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Decompresses a gzip, zstd, xz, lzma, lz4 or bzip2 stream with libarchive (its "raw" format
 // behind the compression filters). No external programs are run.
 #pragma once

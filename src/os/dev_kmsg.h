@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real KernelLog: /dev/kmsg, opened for writing on the first write and kept open.
 #pragma once
 

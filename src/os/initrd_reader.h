@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lists what an initramfs image contains. An image is a sequence of cpio archives, as the kernel
 // unpacks it (Documentation/driver-api/early-userspace/buffer-format.rst): typically an
 // uncompressed early archive (CPU microcode) followed by a compressed one (gzip, zstd, xz, lz4),

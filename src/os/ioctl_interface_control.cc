@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/ioctl_interface_control.h"
 
 #include <net/if.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real InterfaceControl: SIOCGIFFLAGS/SIOCSIFFLAGS on a socket.
 #pragma once
 

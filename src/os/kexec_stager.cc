@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/kexec_stager.h"
 
 #include "core/kernel_image_check.h"

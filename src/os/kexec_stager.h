@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Stages a Plan: opens and checks the kernel and initrds, builds one initrd (concatenated, or
 // extracted from a unified kernel image), and loads it all with kexec_file_load, falling back to
 // kexec-tools' kexec_load only where that can help. Never reboots.

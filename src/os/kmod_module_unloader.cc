@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/kmod_module_unloader.h"
 
 #include <libkmod.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real ModuleUnloader: libkmod on the running kernel.
 #pragma once
 

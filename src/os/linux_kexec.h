@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real KexecInterface: raw kexec_file_load(2) and reboot(2).
 // DANGER: file_load, exec_now and cold_reboot_now act on the running machine. Never call them on a
 // development host; they run only inside QEMU guests (tests/vm/). Unit tests use FakeKexec.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/memfd_builder.h"
 
 #include <sys/mman.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Builds anonymous in-memory files (memfd_create) to hand to kexec: UKI sections and several
 // initrds concatenated into one. Nothing here touches the kexec ABI.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/rooted_filesystem.h"
 
 #include <dirent.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real FileSystem: every path is resolved inside a root directory with
 // openat2(RESOLVE_IN_ROOT), so absolute symlinks in a --root tree stay inside it, as they would
 // after a chroot.

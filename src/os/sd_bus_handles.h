@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Scope-bound sd-bus error and message handles, and PID 1's bus names, shared by the D-Bus clients
 // (sd_bus_systemd_client, systemd_boot_times, systemd_unit_control).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/sd_bus_systemd_client.h"
 
 #include <systemd/sd-bus.h>

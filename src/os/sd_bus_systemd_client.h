@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real SystemdClient: logind and PID 1 over sd-bus on the system bus.
 // DANGER: reboot_kexec and reboot_cold shut the machine down. Never call them on a development
 // host; they run only inside QEMU guests (tests/vm/). Unit tests use FakeSystemdClient.

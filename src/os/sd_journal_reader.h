@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real JournalReader, on sd-journal: the machine's journal (--root /), the journal of an OS
 // tree (--root DIR: its /var/log/journal and /run/log/journal), or given journal files (tests,
 // and journals copied off another machine).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/spawn_process_runner.h"
 
 #include <spawn.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real ProcessRunner: posix_spawn + waitpid.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // SdBusSystemdClient's reading of boot timestamps: PID 1's Manager properties, as systemd-analyze
 // reads them, and a unit's ActiveEnterTimestamp.
 #include <systemd/sd-bus.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/systemd_journal.h"
 
 #include <sys/uio.h>

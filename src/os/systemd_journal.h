@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real Journal: sd_journal_sendv with MESSAGE, PRIORITY, SYSLOG_IDENTIFIER=warmboot and the
 // caller's fields as WARMBOOT_*. Without a journald socket the records are silently dropped.
 #pragma once

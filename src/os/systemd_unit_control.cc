@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/systemd_unit_control.h"
 
 #include <systemd/sd-bus.h>

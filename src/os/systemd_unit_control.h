@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The real UnitControl. Queries (ActiveState, ListJobs) go to PID 1 over sd-bus: first its private
 // socket /run/systemd/private (root only, and still there late in a shutdown when dbus.service is
 // gone), then the system bus. Actions run /usr/bin/systemctl through the ProcessRunner, which waits

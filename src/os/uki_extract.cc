@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "os/uki_extract.h"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pulls the kernel (.linux) and the embedded initrd (.initrd) out of a unified kernel image into
 // memfds, so kexec_file_load can be given them as ordinary files.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An in-memory FileSystem for tests. open_read hands out memfds holding the file's bytes.
 #pragma once
 

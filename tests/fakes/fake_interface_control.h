@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // An InterfaceControl for tests: known interfaces and their state; records what went down.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Journal for tests: keeps every record, with field names as the real journal would store them.
 #pragma once
 

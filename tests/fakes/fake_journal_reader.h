@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A JournalReader for tests: returns the boot it was given, or an error.
 #pragma once
 

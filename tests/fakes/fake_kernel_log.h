@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A KernelLog for tests: keeps every record exactly as DevKmsg would write it to /dev/kmsg, or,
 // when made unwritable, fails like a machine without /dev/kmsg.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A KexecInterface for tests: records every call, reads back the bytes behind the fds at call
 // time, can be told to fail with an errno per operation, and models the loaded state.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A Machine built from fakes, kept alive after the run so tests can inspect what happened.
 #pragma once
 

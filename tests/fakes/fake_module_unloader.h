@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A ModuleUnloader for tests: a set of loaded modules with their holders; unload() refuses with
 // EBUSY while a holder is loaded, like the kernel, and records the order of removals.
 #pragma once

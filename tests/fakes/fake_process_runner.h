@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A ProcessRunner for tests: records argv, answers with a set exit status, and reads back the
 // bytes behind every "/proc/..." path it is given while the call is under way.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A SystemdClient for tests: configurable blockers and failures; records every handover request.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // A UnitControl for tests: set unit states and jobs; records every action as "isolate UNIT",
 // "reload", "start UNIT", "stop UNIT".
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/bls_entry.h"
 
 #include <gtest/gtest.h>
@@ -143,7 +144,16 @@ TEST(BlsEntryTest, GarbageNeverCrashes) {
   for (int round = 0; round < 2000; ++round) {
     std::string text(next() % 300, '\0');
     for (char& c : text) c = "linux /initrd\n options\t#+-.\xc3\xa9\x80"[next() % 30];
-    (void)parse_bls_entry(text, "/boot/loader/entries/r+1-2.conf", "/boot");
+    auto entry = parse_bls_entry(text, "/boot/loader/entries/r+1-2.conf", "/boot");
+    if (entry.ok()) {  // what it found came from the text, and it is named after the file
+      EXPECT_FALSE(entry->entry.id.empty()) << text;
+      if (!entry->entry.kernel.empty()) {
+        EXPECT_EQ(entry->entry.kernel[0], '/') << text;
+      }
+    } else {  // a clear error naming the file, never an exception
+      EXPECT_FALSE(entry.error().message.empty());
+      EXPECT_NE(entry.error().str().find("r+1-2.conf"), std::string::npos) << entry.error().str();
+    }
   }
 }
 

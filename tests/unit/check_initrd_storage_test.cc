@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Root on dm-crypt / LVM / md: detection from /proc/mounts and /sys, and what the initrd must
 // carry.
 #include "core/check_initrd_storage.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Will the kernel accept the image: lockdown strings, SecureBoot efivar bytes, PE signatures,
 // configuration options, combined.
 #include "core/check_secure_boot.h"

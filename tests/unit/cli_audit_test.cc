@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot audit` through the CLI on fakes: boot timings from the fake PID 1, the previous boot's
 // shutdown from the fake journal, the cold/warm comparison from the history file, the SVG.
 #include <gmock/gmock.h>
@@ -12,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/downtime_history.h"
+#include "cli/exit_code.h"
 #include "fakes/fake_machine.h"
 #include "journal_test_entries.h"
 
@@ -40,7 +42,7 @@ class CliAuditTest : public ::testing::Test {
 
 TEST_F(CliAuditTest, TextNamesPhasesSavingAndSlowestUnit) {
   auto run = m.run({"audit"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_THAT(run.out, HasSubstr("firmware     12.000 s"));
   EXPECT_THAT(run.out, HasSubstr("userspace     6.000 s"));
   EXPECT_THAT(run.out, HasSubstr("total        25.000 s"));
@@ -56,14 +58,14 @@ TEST_F(CliAuditTest, UnknownsAreSaidNotInvented) {
   m.systemd->set_boot_timestamps(BootTimestamps{0, 0, 0, 2'000'000, 9'000'000});
   m.journal_reader->fail(make_error("journal", "the journal holds no earlier boot"));
   auto run = m.run({"audit"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_THAT(run.out, HasSubstr("firmware      unknown"));
   EXPECT_THAT(run.out, HasSubstr("What a warm reboot saves: unknown; the firmware reported no"));
   EXPECT_THAT(run.out, HasSubstr("Shutdown of the previous boot: unknown; journal: the journal "
                                  "holds no earlier boot"));
   m.systemd->fail_boot_timestamps(make_error("org.freedesktop.systemd1.Manager", "no bus"));
   auto no_bus = m.run({"audit"});
-  ASSERT_EQ(no_bus.code, 0);
+  ASSERT_EQ(no_bus.code, to_int(ExitCode::Ok));
   EXPECT_THAT(no_bus.out, HasSubstr("unknown: org.freedesktop.systemd1.Manager: no bus"));
 }
 
@@ -72,7 +74,7 @@ TEST_F(CliAuditTest, AfterAKexecTheStaleFirmwareTimesAreNotUsed) {
   params[0x210] = static_cast<char>(0xD0);  // type_of_loader: kexec
   m.fs->add_file("/sys/kernel/boot_params/data", params);
   auto run = m.run({"audit"});
-  ASSERT_EQ(run.code, 0);
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok));
   EXPECT_THAT(run.out, HasSubstr("firmware      unknown"));
   EXPECT_THAT(run.out, HasSubstr("came from a kexec"));
 }
@@ -96,7 +98,7 @@ TEST_F(CliAuditTest, JsonAndSvgCompareRecordedColdAndWarm) {
   ASSERT_TRUE(write_history(*m.fs, {cold, warm}).ok());
   std::string svg = "/tmp/warmboot-audit-test-" + std::to_string(::getpid()) + ".svg";
   auto run = m.run({"--json", "audit", "--svg", svg, "--limit", "1"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   auto json = nlohmann::json::parse(run.out);
   EXPECT_DOUBLE_EQ(json["warm_saving"]["seconds"].get<double>(), 15.0);
   EXPECT_EQ(json["shutdown"]["units"].size(), 1u);
@@ -118,7 +120,7 @@ TEST_F(CliAuditTest, JsonAndSvgCompareRecordedColdAndWarm) {
 
 TEST_F(CliAuditTest, UnwritableSvgFails) {
   auto run = m.run({"audit", "--svg", "/nonexistent-dir/x.svg"});
-  EXPECT_EQ(run.code, 1);
+  EXPECT_EQ(run.code, to_int(ExitCode::Failure));
   EXPECT_THAT(run.err, HasSubstr("audit --svg: ENOENT"));
 }
 

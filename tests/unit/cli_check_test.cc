@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `warmboot check` end to end through the CLI: output, JSON, exit codes, on fakes and fixture
 // roots.
 #include <gmock/gmock.h>
@@ -5,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/exit_code.h"
 #include "fakes/fake_machine.h"
 #include "initrd_builder.h"
 #include "os/rooted_filesystem.h"
@@ -39,7 +41,7 @@ class CheckCli : public ::testing::Test {
 
 TEST_F(CheckCli, AllOkExitsZero) {
   auto run = m.run({"check"});
-  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("ok    kexec-syscall"));
   EXPECT_THAT(run.out, HasSubstr("verdict: ok"));
   EXPECT_THAT(run.out, Not(HasSubstr("->")));
@@ -48,7 +50,7 @@ TEST_F(CheckCli, AllOkExitsZero) {
 TEST_F(CheckCli, WarningsExitOne) {
   m.fs->add_file("/proc/modules", "nvidia 56500224 0 - Live 0x0 (POE)\n");
   auto run = m.run({"check"});
-  EXPECT_EQ(run.code, 1) << run.out;
+  EXPECT_EQ(run.code, to_int(ExitCode::CheckWarnings)) << run.out;
   EXPECT_THAT(run.out, HasSubstr("warn  drivers"));
   EXPECT_THAT(run.out, HasSubstr("-> stop what uses them"));
 }
@@ -56,14 +58,14 @@ TEST_F(CheckCli, WarningsExitOne) {
 TEST_F(CheckCli, FailureExitsTwo) {
   m.fs->add_file("/proc/sys/kernel/kexec_load_disabled", "1\n");
   auto run = m.run({"check"});
-  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.code, to_int(ExitCode::CheckFailures));
   EXPECT_THAT(run.out, HasSubstr("fail  kexec-sysctl"));
   EXPECT_THAT(run.out, HasSubstr("verdict: fail"));
 }
 
 TEST_F(CheckCli, JsonListsEveryCheck) {
   auto run = m.run({"--json", "check"});
-  ASSERT_EQ(run.code, 0) << run.out;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.out;
   auto json = nlohmann::json::parse(run.out);
   EXPECT_EQ(json["verdict"], "ok");
   std::vector<std::string> names;
@@ -79,7 +81,7 @@ TEST_F(CheckCli, JsonListsEveryCheck) {
 
 TEST_F(CheckCli, SelectionFlagsChooseThePlanChecked) {
   auto run = m.run({"check", "--kernel", "6.1.0-99-amd64"});
-  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.code, to_int(ExitCode::CheckFailures));
   EXPECT_THAT(run.out, HasSubstr("fail  plan"));
 }
 
@@ -87,7 +89,7 @@ TEST_F(CheckCli, EncryptedRootWithoutCryptsetupFails) {
   m.fs->add_file("/proc/mounts", "/dev/mapper/root_crypt / ext4 rw 0 0\n");
   m.fs->add_file("/etc/crypttab", "root_crypt UUID=1 none luks\n");
   auto run = m.run({"check"});
-  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.code, to_int(ExitCode::CheckFailures));
   EXPECT_THAT(run.out, HasSubstr("lacks cryptsetup"));
 }
 
@@ -124,7 +126,7 @@ TEST(CheckCliRoots, DebianFixture) {
       io);
   // The fixture's kernels and initrds are placeholders: the plan's files are found, the initrd
   // cannot be listed, /lib/modules is absent.
-  EXPECT_EQ(code, 2) << out.str() << err.str();
+  EXPECT_EQ(code, to_int(ExitCode::CheckFailures)) << out.str() << err.str();
   EXPECT_THAT(out.str(), HasSubstr("CONFIG_KEXEC_FILE=y"));
   EXPECT_THAT(out.str(), HasSubstr("fail  modules"));
 }
@@ -138,7 +140,7 @@ TEST(CheckCliRoots, SecureBootFixture) {
   int code = run_app(
       {"--root", "/unused", "--json", "check"},
       [&](const std::string&) { return rooted_machine(fs, fakes); }, io);
-  EXPECT_EQ(code, 2) << out.str() << err.str();
+  EXPECT_EQ(code, to_int(ExitCode::CheckFailures)) << out.str() << err.str();
   auto json = nlohmann::json::parse(out.str());
   std::map<std::string, std::string> levels;
   for (const auto& check : json["checks"]) levels[check["name"]] = check["level"];

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The downtime history end to end through the CLI, on fakes: the leaving boot writes the handover
 // record (`reboot`, `shutdown-stage`), the next boot records itself (`history record`), and
 // `history` shows it; the Prometheus textfile follows.
@@ -9,6 +10,7 @@
 #include "core/downtime_history.h"
 #include "core/enable_setup.h"
 #include "core/reboot_metrics.h"
+#include "cli/exit_code.h"
 #include "fakes/fake_machine.h"
 #include "initrd_builder.h"
 #include "journal_test_entries.h"
@@ -52,7 +54,7 @@ class CliHistoryTest : public ::testing::Test {
 };
 
 TEST_F(CliHistoryTest, WarmRebootIsRecordedWithItsDowntime) {
-  ASSERT_EQ(m.run({"reboot", "--yes"}).code, 0);
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
   HandoverRecord left = handover();
   EXPECT_EQ(left.boot_id, "old-boot");
   EXPECT_EQ(left.method, "kexec_file_load");
@@ -61,18 +63,18 @@ TEST_F(CliHistoryTest, WarmRebootIsRecordedWithItsDowntime) {
 
   next_boot(12.5);
   auto run = m.run({"history", "record"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_THAT(run.out, HasSubstr("recorded a warm reboot, downtime 12.500 s"));
   EXPECT_FALSE(m.fs->exists(kHandoverPath));
   EXPECT_TRUE(m.journal->contains("recorded a warm reboot"));
 
   auto table = m.run({"history"});
-  ASSERT_EQ(table.code, 0);
+  ASSERT_EQ(table.code, to_int(ExitCode::Ok));
   EXPECT_THAT(table.out, HasSubstr("TIME (UTC)"));
   EXPECT_THAT(table.out, HasSubstr("2023-11-14 22:13:32   warm         12.5 s  6.1.0-10-amd64"));
 
   auto json = m.run({"--json", "history"});
-  ASSERT_EQ(json.code, 0);
+  ASSERT_EQ(json.code, to_int(ExitCode::Ok));
   auto list = nlohmann::json::parse(json.out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["kind"], "warm");
@@ -85,7 +87,7 @@ TEST_F(CliHistoryTest, WarmRebootIsRecordedWithItsDowntime) {
 TEST_F(CliHistoryTest, ColdRebootNotMadeByWarmbootHasUnknownDowntime) {
   next_boot(30);
   auto run = m.run({"history", "record"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_THAT(run.out, HasSubstr("recorded a cold reboot, downtime unknown"));
   auto list = nlohmann::json::parse(m.run({"history", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
@@ -96,10 +98,10 @@ TEST_F(CliHistoryTest, ColdRebootNotMadeByWarmbootHasUnknownDowntime) {
 
 TEST_F(CliHistoryTest, StagingFailureRecordsAFallback) {
   m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
-  ASSERT_EQ(m.run({"reboot", "--yes"}).code, 0);
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(handover().method, "cold");
   next_boot(75);
-  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  ASSERT_EQ(m.run({"history", "record"}).code, to_int(ExitCode::Ok));
   auto list = nlohmann::json::parse(m.run({"history", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["kind"], "fallback");
@@ -113,7 +115,7 @@ TEST_F(CliHistoryTest, FailedHandoverLeavesNoRecord) {
 }
 
 TEST_F(CliHistoryTest, ForceWritesTheRecordBeforeExec) {
-  ASSERT_EQ(m.run({"reboot", "--yes", "--force"}).code, 0);
+  ASSERT_EQ(m.run({"reboot", "--yes", "--force"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
   EXPECT_EQ(handover().boot_id, "old-boot");
 }
@@ -121,17 +123,17 @@ TEST_F(CliHistoryTest, ForceWritesTheRecordBeforeExec) {
 TEST_F(CliHistoryTest, ShutdownStageWarmPathWritesTheRecord) {
   m.fs->add_file(kEnableDropIn, enable_drop_in_text());
   m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
-  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(handover().method, "kexec_file_load");
   next_boot(8);
-  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  ASSERT_EQ(m.run({"history", "record"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(read_history(*m.fs)->front().kind, RebootKind::Warm);
 }
 
 TEST_F(CliHistoryTest, ShutdownStageFailureRecordsAFallbackPoweroffNothing) {
   m.fs->add_file(kEnableDropIn, enable_drop_in_text());
   m.units->set_jobs({UnitJob{3, "poweroff.target", "start"}});
-  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::Ok));
   EXPECT_FALSE(m.fs->exists(kHandoverPath));
   m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
   m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
@@ -141,9 +143,9 @@ TEST_F(CliHistoryTest, ShutdownStageFailureRecordsAFallbackPoweroffNothing) {
 
 TEST_F(CliHistoryTest, RecordingTwiceInOneBootCountsOnce) {
   next_boot(5);
-  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  ASSERT_EQ(m.run({"history", "record"}).code, to_int(ExitCode::Ok));
   auto again = m.run({"history", "record", "--metrics-file", "/run/metrics/warmboot.prom"});
-  ASSERT_EQ(again.code, 0) << again.err;
+  ASSERT_EQ(again.code, to_int(ExitCode::Ok)) << again.err;
   EXPECT_THAT(again.out, HasSubstr("already recorded"));
   EXPECT_EQ(read_history(*m.fs)->size(), 1u);
   auto prom = m.fs->read_file("/run/metrics/warmboot.prom");
@@ -152,12 +154,12 @@ TEST_F(CliHistoryTest, RecordingTwiceInOneBootCountsOnce) {
 }
 
 TEST_F(CliHistoryTest, MetricsFileFromConfigOrFlag) {
-  ASSERT_EQ(m.run({"reboot", "--yes"}).code, 0);
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
   next_boot(12.5);
   m.fs->add_file("/etc/warmboot/warmboot.conf",
                  "[metrics]\npath = \"/var/lib/node_exporter/warmboot.prom\"\n");
   m.kexec->set_loaded(true);
-  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  ASSERT_EQ(m.run({"history", "record"}).code, to_int(ExitCode::Ok));
   auto prom = m.fs->read_file("/var/lib/node_exporter/warmboot.prom");
   ASSERT_TRUE(prom.ok());
   EXPECT_THAT(*prom, HasSubstr("warmboot_last_downtime_seconds{kind=\"warm\"} 12.500\n"));
@@ -169,11 +171,11 @@ TEST_F(CliHistoryTest, MetricsFileFromConfigOrFlag) {
 
 TEST_F(CliHistoryTest, StagingAndUnloadingRefreshTheStagedGauge) {
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[metrics]\npath = \"/run/m/warmboot.prom\"\n");
-  ASSERT_EQ(m.run({"load"}).code, 0);
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
   auto staged = m.fs->read_file("/run/m/warmboot.prom");
   ASSERT_TRUE(staged.ok());
   EXPECT_THAT(*staged, HasSubstr("warmboot_staged 1\n"));
-  ASSERT_EQ(m.run({"unload"}).code, 0);
+  ASSERT_EQ(m.run({"unload"}).code, to_int(ExitCode::Ok));
   auto dropped = m.fs->read_file("/run/m/warmboot.prom");
   ASSERT_TRUE(dropped.ok());
   EXPECT_THAT(*dropped, HasSubstr("warmboot_staged 0\n"));
@@ -192,7 +194,7 @@ TEST_F(CliHistoryTest, ColdRebootTakesItsLeavingTimeAndPhasesFromThePreviousBoot
   m.systemd->set_unit_active_since("multi-user.target", UnitActivation{1700000000.25, 20'000'000});
   next_boot(30);
   auto run = m.run({"history", "record"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_THAT(run.out, HasSubstr("recorded a cold reboot, downtime 50.250 s"));
   auto history = read_history(*m.fs);
   ASSERT_TRUE(history.ok());
@@ -210,7 +212,7 @@ TEST_F(CliHistoryTest, ColdRebootTakesItsLeavingTimeAndPhasesFromThePreviousBoot
 
 TEST_F(CliHistoryTest, NoMetricsPathWritesNoTextfile) {
   next_boot(1);
-  ASSERT_EQ(m.run({"history", "record"}).code, 0);
+  ASSERT_EQ(m.run({"history", "record"}).code, to_int(ExitCode::Ok));
   for (const auto& [path, content] : m.fs->written())
     EXPECT_THAT(path, Not(HasSubstr(".prom"))) << path;
 }
@@ -223,7 +225,7 @@ TEST_F(CliHistoryTest, EmptyHistoryAndRecordIsHiddenFromHelp) {
 
 TEST_F(CliHistoryTest, OfflineRootRecordsNothing) {
   next_boot(1);
-  EXPECT_EQ(m.run({"--root", "/srv/image", "history", "record"}).code, 5);
+  EXPECT_EQ(m.run({"--root", "/srv/image", "history", "record"}).code, to_int(ExitCode::Refused));
   EXPECT_FALSE(m.fs->exists(kHistoryPath));
 }
 

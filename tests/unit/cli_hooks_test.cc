@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hooks and configuration in `warmboot reboot`, end to end on fakes.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "cli/exit_code.h"
 #include "fakes/fake_machine.h"
 #include "uki_builder.h"
 
@@ -31,7 +33,7 @@ TEST_F(HookCliTest, HooksRunAfterStagingBeforeHandover) {
   config("[hooks]\nunload_modules = [\"dummy\"]\n");
   m.fs->add_file("/etc/warmboot/hooks.d/10-marker", "#!/bin/sh\n", 0755);
   auto run = m.run({"reboot", "--yes"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
   EXPECT_THAT(m.modules->unloaded(), ElementsAre("dummy"));
   ASSERT_EQ(m.runner->runs().size(), 1u);
@@ -45,7 +47,7 @@ TEST_F(HookCliTest, FailingHookRebootsColdLoudlyAndUnstages) {
   m.fs->add_file("/etc/warmboot/hooks.d/10-fails", "#!/bin/sh\nexit 1\n", 0755);
   m.runner->set_exit_status(1);
   auto run = m.run({"reboot", "--yes"});
-  EXPECT_EQ(run.code, 0);
+  EXPECT_EQ(run.code, to_int(ExitCode::Ok));
   EXPECT_THAT(run.err, HasSubstr("COLD"));
   EXPECT_THAT(run.err, HasSubstr("10-fails failed with exit status 1"));
   ASSERT_EQ(m.systemd->reboots().size(), 1u);
@@ -57,7 +59,7 @@ TEST_F(HookCliTest, FailingHookRebootsColdLoudlyAndUnstages) {
 TEST_F(HookCliTest, FailingHookWithNoFallbackRebootsNothing) {
   m.fs->add_file("/etc/warmboot/hooks.d/10-bad", "#!/bin/sh\n", 0755, 1000);
   auto run = m.run({"reboot", "--yes", "--no-fallback"});
-  EXPECT_EQ(run.code, 9);
+  EXPECT_EQ(run.code, to_int(ExitCode::HookFailed));
   EXPECT_THAT(run.err, HasSubstr("not root"));
   EXPECT_TRUE(m.systemd->reboots().empty());
 }
@@ -65,7 +67,7 @@ TEST_F(HookCliTest, FailingHookWithNoFallbackRebootsNothing) {
 TEST_F(HookCliTest, NoHooksSkipsThem) {
   config("[hooks]\nunload_modules = [\"dummy\"]\n");
   auto run = m.run({"reboot", "--yes", "--no-hooks"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_TRUE(m.modules->unloaded().empty());
   EXPECT_EQ(m.systemd->reboots().size(), 1u);
 }
@@ -73,7 +75,7 @@ TEST_F(HookCliTest, NoHooksSkipsThem) {
 TEST_F(HookCliTest, DryRunListsHooks) {
   config("[hooks]\nisolate_multi_user = true\nunload_modules = [\"dummy\"]\n");
   auto run = m.run({"reboot", "--dry-run"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_THAT(run.out, HasSubstr("unload modules (holders first): dummy"));
   EXPECT_THAT(run.out, HasSubstr("isolate multi-user.target"));
   EXPECT_TRUE(m.modules->unloaded().empty());
@@ -82,7 +84,7 @@ TEST_F(HookCliTest, DryRunListsHooks) {
 TEST_F(HookCliTest, ConfigChoosesKernelAndFlagsWin) {
   config("[kernel]\nselect = \"current\"\nappend = [\"from.config=1\"]\n");
   auto plan = m.run({"plan"});
-  ASSERT_EQ(plan.code, 0) << plan.err;
+  ASSERT_EQ(plan.code, to_int(ExitCode::Ok)) << plan.err;
   EXPECT_THAT(plan.out, HasSubstr("/boot/vmlinuz-6.1.0-9-amd64"));
   EXPECT_THAT(plan.out, HasSubstr("from.config=1"));
   auto flag = m.run({"plan", "--kernel", "latest", "--append", "from.flag=1"});
@@ -93,12 +95,12 @@ TEST_F(HookCliTest, ConfigChoosesKernelAndFlagsWin) {
 TEST_F(HookCliTest, BrokenConfigDoesNothingAndNamesTheLine) {
   config("[handover]\nfallback = true\nmode = \"warp\"\n");
   auto run = m.run({"reboot", "--yes"});
-  EXPECT_EQ(run.code, 8);
+  EXPECT_EQ(run.code, to_int(ExitCode::BadConfig));
   EXPECT_THAT(run.err, HasSubstr("/etc/warmboot/warmboot.conf:3:"));
   EXPECT_THAT(run.err, HasSubstr("handover.mode"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
   EXPECT_TRUE(m.systemd->reboots().empty());
-  EXPECT_EQ(m.run({"status"}).code, 0);  // commands that need no configuration still work
+  EXPECT_EQ(m.run({"status"}).code, to_int(ExitCode::Ok));  // commands that need no configuration still work
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // parse_config: every key, the defaults, and errors that name file:line:column and the key.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

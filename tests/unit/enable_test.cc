@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // `enable`, `disable`, `status`, and the two shutdown halves, on fakes and on a temporary tree.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <fstream>
 
 #include "core/enable_setup.h"
+#include "cli/exit_code.h"
 #include "fakes/fake_machine.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
@@ -38,14 +40,14 @@ class EnableTest : public ::testing::Test {
 
 TEST_F(EnableTest, EnableWritesDropInReloadsAndStartsDisableUndoes) {
   auto enabled = m.run({"enable"});
-  ASSERT_EQ(enabled.code, 0) << enabled.err;
+  ASSERT_EQ(enabled.code, to_int(ExitCode::Ok)) << enabled.err;
   EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
   EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
   EXPECT_THAT(m.run({"status"}).out, HasSubstr("warm on plain reboot: enabled"));
-  EXPECT_EQ(m.run({"enable"}).code, 0);  // idempotent
+  EXPECT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));  // idempotent
 
   auto disabled = m.run({"disable"});
-  ASSERT_EQ(disabled.code, 0) << disabled.err;
+  ASSERT_EQ(disabled.code, to_int(ExitCode::Ok)) << disabled.err;
   EXPECT_FALSE(m.fs->exists(kEnableDropIn));
   EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
                                               "stop warmboot-stage.service", "reload"));
@@ -53,7 +55,7 @@ TEST_F(EnableTest, EnableWritesDropInReloadsAndStartsDisableUndoes) {
 }
 
 TEST_F(EnableTest, DropInWantsTheStageAndTheRecordUnit) {
-  ASSERT_EQ(m.run({"enable"}).code, 0);
+  ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
   auto text = m.fs->read_file(kEnableDropIn);
   ASSERT_TRUE(text);
   EXPECT_THAT(*text, HasSubstr("[Unit]\nWants=warmboot-stage.service\n"));
@@ -66,8 +68,8 @@ TEST_F(EnableTest, DisableLeavesThePackagesRecordUnitEnablementAlone) {
   // What the package's postinst (deb-systemd-helper / systemctl enable) made; not enable's.
   const char* wants = "/etc/systemd/system/multi-user.target.wants/warmboot-record.service";
   m.fs->add_file(wants, "[Unit]\n");
-  ASSERT_EQ(m.run({"enable"}).code, 0);
-  ASSERT_EQ(m.run({"disable"}).code, 0);
+  ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
+  ASSERT_EQ(m.run({"disable"}).code, to_int(ExitCode::Ok));
   EXPECT_FALSE(m.fs->exists(kEnableDropIn));
   EXPECT_TRUE(m.fs->exists(wants));
 }
@@ -84,11 +86,11 @@ TEST_F(EnableTest, EarlierDropInStaysEnabledAndEnableUpdatesIt) {
   m.fs->add_file(kEnableDropIn, kDropIn_0_1_0);
   EXPECT_THAT(m.run({"status"}).out, HasSubstr("warm on plain reboot: enabled"));
   m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
-  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);  // an upgrade keeps reboots warm
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::Ok));  // an upgrade keeps reboots warm
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
 
   auto enabled = m.run({"enable"});
-  ASSERT_EQ(enabled.code, 0) << enabled.err;
+  ASSERT_EQ(enabled.code, to_int(ExitCode::Ok)) << enabled.err;
   EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
   EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
 }
@@ -96,27 +98,27 @@ TEST_F(EnableTest, EarlierDropInStaysEnabledAndEnableUpdatesIt) {
 TEST_F(EnableTest, EarlierDropInIsRestoredWhenTheUpdateFails) {
   m.fs->add_file(kEnableDropIn, kDropIn_0_1_0);
   m.units->fail_actions(make_error("systemctl", "failed"));
-  EXPECT_EQ(m.run({"enable"}).code, 1);
+  EXPECT_EQ(m.run({"enable"}).code, to_int(ExitCode::Failure));
   EXPECT_EQ(*m.fs->read_file(kEnableDropIn), kDropIn_0_1_0);
 }
 
 TEST_F(EnableTest, DisableRemovesAnEarlierDropIn) {
   m.fs->add_file(kEnableDropIn, kDropIn_0_1_0);
-  ASSERT_EQ(m.run({"disable"}).code, 0);
+  ASSERT_EQ(m.run({"disable"}).code, to_int(ExitCode::Ok));
   EXPECT_FALSE(m.fs->exists(kEnableDropIn));
 }
 
 TEST_F(EnableTest, ForeignDropInIsNeitherOverwrittenNorRemoved) {
   m.fs->add_file(kEnableDropIn, "[Unit]\nWants=something-else.service\n");
-  EXPECT_EQ(m.run({"enable"}).code, 1);
-  EXPECT_EQ(m.run({"disable"}).code, 1);
+  EXPECT_EQ(m.run({"enable"}).code, to_int(ExitCode::Failure));
+  EXPECT_EQ(m.run({"disable"}).code, to_int(ExitCode::Failure));
   EXPECT_EQ(*m.fs->read_file(kEnableDropIn), "[Unit]\nWants=something-else.service\n");
   EXPECT_TRUE(m.units->actions().empty());
 }
 
 TEST_F(EnableTest, FailedStartLeavesNothingBehind) {
   m.units->fail_actions(make_error("systemctl", "failed"));
-  EXPECT_EQ(m.run({"enable"}).code, 1);
+  EXPECT_EQ(m.run({"enable"}).code, to_int(ExitCode::Failure));
   EXPECT_FALSE(m.fs->exists(kEnableDropIn));
 }
 
@@ -171,7 +173,7 @@ TEST_F(EnableTest, OnATemporaryTreeOnlyTheDropInAppearsAndGoes) {
 
 TEST_F(EnableTest, ShutdownStageDoesNothingOnceDisabled) {
   m.units->set_jobs({UnitJob{7, "reboot.target", "start"}});
-  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
   EXPECT_FALSE(m.fs->exists(kRebootMarker));
 }
@@ -179,13 +181,13 @@ TEST_F(EnableTest, ShutdownStageDoesNothingOnceDisabled) {
 TEST_F(EnableTest, ShutdownStageStagesOnlyForReboot) {
   m.fs->add_file(kEnableDropIn, enable_drop_in_text());
   m.units->set_jobs({UnitJob{3, "poweroff.target", "start"}});
-  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
   EXPECT_FALSE(m.fs->exists(kRebootMarker));
 
   rebooting();
   auto run = m.run({"shutdown-stage"});
-  ASSERT_EQ(run.code, 0) << run.err;
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
   EXPECT_TRUE(m.fs->exists(kRebootMarker));
   EXPECT_TRUE(m.journal->contains("the reboot will be warm"));
@@ -196,42 +198,42 @@ TEST_F(EnableTest, StageAheadStagesAtBootAndTheWayDownOnlyChecks) {
   rebooting();  // enabled, and (later) a reboot.target job
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
   auto ahead = m.run({"stage-ahead"});
-  ASSERT_EQ(ahead.code, 0) << ahead.err;
+  ASSERT_EQ(ahead.code, to_int(ExitCode::Ok)) << ahead.err;
   EXPECT_THAT(ahead.out, HasSubstr("staged ahead: /boot/vmlinuz-6.1.0-10-amd64 (6.1.0-10-amd64)"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
   EXPECT_TRUE(m.journal->contains("staged ahead"));
   EXPECT_FALSE(m.fs->exists(kRebootMarker));  // staging ahead is not a reboot
 
   auto down = m.run({"shutdown-stage"});
-  ASSERT_EQ(down.code, 0) << down.err;
+  ASSERT_EQ(down.code, to_int(ExitCode::Ok)) << down.err;
   EXPECT_THAT(down.out, HasSubstr("already staged (staged ahead)"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // not loaded again
   EXPECT_TRUE(m.fs->exists(kRebootMarker));
 
   // A kernel installed meanwhile is the new plan: staged on the way down as usual.
   m.fs->add_file("/boot/vmlinuz-6.1.0-11-amd64", testing::make_test_kernel("6.1.0-11-amd64"));
-  ASSERT_EQ(m.run({"shutdown-stage"}).code, 0);
+  ASSERT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
 }
 
 TEST_F(EnableTest, StageAheadIsOffByDefaultAndNeverFailsTheUnit) {
   rebooting();
   auto off = m.run({"stage-ahead"});
-  EXPECT_EQ(off.code, 0);
+  EXPECT_EQ(off.code, to_int(ExitCode::Ok));
   EXPECT_THAT(off.out, HasSubstr("stage_ahead is off"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
 
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
   m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
   auto failed = m.run({"stage-ahead"});
-  EXPECT_EQ(failed.code, 0);
+  EXPECT_EQ(failed.code, to_int(ExitCode::Ok));
   EXPECT_THAT(failed.err, HasSubstr("not staged ahead, the way down will try again"));
   EXPECT_TRUE(m.journal->contains("not staged ahead"));
   EXPECT_FALSE(m.kexec->loaded());
 
   ASSERT_TRUE(m.fs->remove_file(kEnableDropIn).ok());  // disabled: nothing, whatever the config
   auto disabled = m.run({"stage-ahead"});
-  EXPECT_EQ(disabled.code, 0);
+  EXPECT_EQ(disabled.code, to_int(ExitCode::Ok));
   EXPECT_THAT(disabled.out, HasSubstr("not enabled"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // only the failed attempt
 }
@@ -240,10 +242,10 @@ TEST_F(EnableTest, ShutdownStageFailureLeavesTheRebootCold) {
   rebooting();
   m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
   auto run = m.run({"shutdown-stage"});
-  EXPECT_EQ(run.code, 4);
+  EXPECT_EQ(run.code, to_int(ExitCode::StageFailed));
   EXPECT_FALSE(m.fs->exists(kRebootMarker));
   EXPECT_TRUE(m.journal->contains("COLD"));
-  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, 0);
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
 }
 
@@ -252,17 +254,17 @@ TEST_F(EnableTest, ShutdownStageHookFailureUnstages) {
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[hooks]\nunload_modules = [\"busy\"]\n");
   m.modules->add_module("busy", {"user"});
   m.modules->add_module("user");
-  EXPECT_EQ(m.run({"shutdown-stage"}).code, 9);
+  EXPECT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::HookFailed));
   EXPECT_FALSE(m.kexec->loaded());
   EXPECT_FALSE(m.fs->exists(kRebootMarker));
 }
 
 TEST_F(EnableTest, ShutdownHookKexecsOnlyOnRebootWithMarker) {
   m.kexec->set_loaded(true);
-  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, 0);  // no marker: stock behaviour
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, to_int(ExitCode::Ok));  // no marker: stock behaviour
   m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
-  EXPECT_EQ(m.run({"shutdown-hook", "poweroff"}).code, 0);
-  EXPECT_EQ(m.run({"shutdown-hook", "halt"}).code, 0);
+  EXPECT_EQ(m.run({"shutdown-hook", "poweroff"}).code, to_int(ExitCode::Ok));
+  EXPECT_EQ(m.run({"shutdown-hook", "halt"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
   m.run({"shutdown-hook", "reboot"});
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
@@ -272,7 +274,7 @@ TEST_F(EnableTest, ShutdownHookSpeaksThroughTheKernelLog) {
   m.kexec->set_loaded(true);
   m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
   auto run = m.run({"shutdown-hook", "reboot"});
-  EXPECT_EQ(run.code, 7);  // the fake's kexec returns: a failed handover
+  EXPECT_EQ(run.code, to_int(ExitCode::HandoverFailed));  // the fake's kexec returns: a failed handover
   EXPECT_EQ(run.err, "");
   ASSERT_EQ(m.kernel_log->records().size(), 2u);
   EXPECT_EQ(m.kernel_log->records()[0],
@@ -280,7 +282,7 @@ TEST_F(EnableTest, ShutdownHookSpeaksThroughTheKernelLog) {
   EXPECT_EQ(m.kernel_log->records()[1], "<3>warmboot: kexec failed, rebooting cold: returned\n");
 
   m.kexec->set_loaded(false);
-  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, 4);
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, to_int(ExitCode::StageFailed));
   EXPECT_EQ(m.kernel_log->records().back(),
             "<4>warmboot: nothing staged any more; rebooting cold\n");
 }
@@ -290,7 +292,7 @@ TEST_F(EnableTest, ShutdownHookFallsBackToStderrWithoutTheKernelLog) {
   m.kexec->set_loaded(true);
   m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
   auto run = m.run({"shutdown-hook", "reboot"});
-  EXPECT_EQ(run.code, 7);
+  EXPECT_EQ(run.code, to_int(ExitCode::HandoverFailed));
   EXPECT_TRUE(m.kernel_log->records().empty());
   EXPECT_EQ(run.err,
             "warmboot: rebooting with kexec into the staged kernel\n"
@@ -300,7 +302,7 @@ TEST_F(EnableTest, ShutdownHookFallsBackToStderrWithoutTheKernelLog) {
 TEST_F(EnableTest, BrokenConfigOnTheWayDownMeansCold) {
   rebooting();
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[kernel]\nselect = 3\n");
-  EXPECT_EQ(m.run({"shutdown-stage"}).code, 8);
+  EXPECT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::BadConfig));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
   EXPECT_TRUE(m.journal->contains("bad configuration"));
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // End to end over fixture trees shaped like real systems: what `warmboot --root DIR plan` decides.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

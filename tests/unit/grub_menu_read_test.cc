@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // read_grub_menu: finding grub.cfg and grubenv, and resolving paths, on fakes and fixture roots.
 #include <gtest/gtest.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test-only initramfs images, written at run time with libarchive's writer: newc cpio archives,
 // uncompressed or compressed with gzip, zstd, xz or lz4, to be concatenated like real images.
 #pragma once

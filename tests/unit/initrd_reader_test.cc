@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Initramfs listing: every compression, concatenated archives, and refusals of garbage.
 #include "os/initrd_reader.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Building journal entries for tests: the shapes PID 1 and logind log around a shutdown.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // memfd building and the real process runner: copies across file systems, offsets, padding, and
 // spawning harmless programs (/bin/sh). No kexec involved.
 #include "os/memfd_builder.h"

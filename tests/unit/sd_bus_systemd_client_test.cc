@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Pure parts of the systemd handover, the fakes, the journal field naming and the read-only parts
 // of LinuxKexec. Nothing here talks to D-Bus or calls kexec/reboot.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Test-only builders of synthetic kernel images: unified kernel images (PE/COFF with .linux,
 // .osrel, ...) and bzImage-like files carrying just the x86 setup header fields warmboot reads.
 // Used by the unit tests and by tests/data/uki/generate_fixtures.cc.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Staging a unified kernel image: .linux becomes the kernel, .initrd goes before plan.initrds.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

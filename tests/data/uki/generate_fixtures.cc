@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Writes the binary fixture files (synthetic kernels, unified kernel images, EFI variables) that
 // the unit tests and the fixture trees use. Regenerate after changing tests/unit/uki_builder.h:
 //

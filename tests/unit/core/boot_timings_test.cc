@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // boot_phases against systemd-analyze's arithmetic, and the warm saving's honesty when the
 // firmware reported nothing or this boot came from a kexec.
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Loaded drivers known to misbehave across kexec, from /proc/modules.
 #include "core/check_drivers.h"
 

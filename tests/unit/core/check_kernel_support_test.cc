@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kernel support checks: kexec syscalls in the configuration, sysctls, CAP_SYS_BOOT.
 #include "core/check_kernel_support.h"
 

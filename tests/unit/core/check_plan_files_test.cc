@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The planned files: presence, permissions, memory, modules directory.
 #include "core/check_plan_files.h"
 

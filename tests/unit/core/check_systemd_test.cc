@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // systemd facts: version, plain reboot, finalrd, DefaultTimeoutStopSec, kexec-tools.
 #include "core/check_systemd.h"
 

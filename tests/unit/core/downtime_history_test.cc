@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Downtime history: classification of boots, rotation, the JSON files.
 #include "core/downtime_history.h"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // How parse_grub_menu picks GRUB's default entry.
 #include <gtest/gtest.h>
 

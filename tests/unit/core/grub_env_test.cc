@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/grub_env.h"
 
 #include <gtest/gtest.h>
@@ -125,7 +126,13 @@ TEST(GrubEnv, RandomPrintableBodiesNeverCrash) {
   for (int round = 0; round < 2000; ++round) {
     std::string body(rng() % 64, ' ');
     for (char& c : body) c = alphabet[rng() % alphabet.size()];
-    (void)parse_grubenv(std::string(kGrubEnvSignature) + body);
+    auto env = parse_grubenv(std::string(kGrubEnvSignature) + body);
+    if (env.ok()) {  // every name it kept appears in the body, followed by '='
+      for (const auto& [name, value] : *env)
+        EXPECT_NE(body.find(name + "="), std::string::npos) << name << " in " << body;
+    } else {
+      EXPECT_FALSE(env.error().message.empty());
+    }
   }
 }
 

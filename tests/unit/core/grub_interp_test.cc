@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Running grub.cfg: variables, conditions, functions, and what entries' bodies produce.
 #include "core/grub_interp.h"
 

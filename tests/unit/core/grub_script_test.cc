@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 #include "core/grub_script.h"
 
 #include <gtest/gtest.h>
@@ -198,12 +199,19 @@ TEST(GrubScriptParser, RandomInputNeverCrashes) {
   for (int round = 0; round < 3000; ++round) {
     std::string text(rng() % 200, ' ');
     for (char& c : text) c = alphabet[rng() % alphabet.size()];
-    (void)parse_grub_script(text, "fuzz.cfg");
+    auto script = parse_grub_script(text, "fuzz.cfg");
+    // Either a script, or an error that says where: "fuzz.cfg:LINE".
+    if (!script.ok()) {
+      EXPECT_EQ(script.error().op.rfind("fuzz.cfg", 0), 0u) << script.error().str();
+    }
   }
   for (int round = 0; round < 200; ++round) {
     std::string text(rng() % 4096, ' ');
     for (char& c : text) c = static_cast<char>(rng() % 256);
-    (void)parse_grub_script(text, "fuzz.cfg");
+    auto script = parse_grub_script(text, "fuzz.cfg");
+    if (!script.ok()) {
+      EXPECT_EQ(script.error().op.rfind("fuzz.cfg", 0), 0u) << script.error().str();
+    }
   }
 }
 

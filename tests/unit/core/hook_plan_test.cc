@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Hooks: which user hooks run and which are refused, the module order, and the environment.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

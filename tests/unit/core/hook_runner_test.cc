@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // run_hooks on fakes: the steps, their order, and a failing hook stopping everything after it.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // What goes to /dev/kmsg (kmsg_records), and the fake that the shutdown hook's tests use. The real
 // DevKmsg is not exercised here: it would write into the host's kernel log.
 #include <gmock/gmock.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Kernel selection without a boot loader configuration, and the plan's command line and initrds.
 #include "core/kernel_selection.h"
 

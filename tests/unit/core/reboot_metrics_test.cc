@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The Prometheus textfile and the reboot counters behind warmboot_reboots_total.
 #include "core/reboot_metrics.h"
 

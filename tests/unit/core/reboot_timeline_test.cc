@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The cold/warm comparison from the downtime history, its terminal bars and its SVG.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

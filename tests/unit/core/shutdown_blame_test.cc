@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // shutdown_blame on entries shaped like PID 1's and logind's: where the shutdown begins, each
 // unit's stop time, slowest first, timeouts and stops that never finished.
 #include <gtest/gtest.h>
