@@ -27,16 +27,9 @@ class Executor {
   std::optional<ExitCode> run(const HandoverStep& step) {
     switch (step.kind) {
       case StepKind::EnsureSystemd:
-        if (ctx_.facts().booted_with_systemd) return std::nullopt;
-        return refuse(
-            make_error("reboot", "systemd is not running here, so it cannot shut down cleanly",
-                       "use --force to sync and hand over directly"),
-            ExitCode::HandoverFailed);
-      case StepKind::CheckInhibitors: {
-        auto blockers = ctx_.systemd.shutdown_blockers();  // unknown (no logind): nobody blocks
-        if (!blockers || blockers->empty()) return std::nullopt;
-        return refuse(blocked_by_inhibitors(*blockers), ExitCode::Inhibited);
-      }
+        return ensure_systemd();
+      case StepKind::CheckInhibitors:
+        return check_inhibitors();
       case StepKind::Stage:
       case StepKind::KeepStaged:
         return stage(step);
@@ -57,6 +50,32 @@ class Executor {
 
  private:
   std::optional<ExitCode> refuse(const Error& why, ExitCode code) { return fail(ctx_, why, code); }
+
+  std::optional<ExitCode> ensure_systemd() {
+    if (!ctx_.facts().booted_with_systemd) {
+      return refuse(
+          make_error("reboot", "systemd is not running here, so it cannot shut down cleanly",
+                     "use --force to sync and hand over directly"),
+          ExitCode::HandoverFailed);
+    }
+    // Before anything is staged: the way to PID 1 must be open.
+    if (Status reachable = ctx_.systemd.reachable(); !reachable)
+      return refuse(reachable.error(), ExitCode::HandoverFailed);
+    return std::nullopt;
+  }
+
+  std::optional<ExitCode> check_inhibitors() {
+    auto blockers = ctx_.systemd.shutdown_blockers();
+    if (!blockers) {  // no logind (no D-Bus daemon): nobody can hold a lock, but say so
+      fmt::print(ctx_.err,
+                 "warmboot: note: logind's shutdown inhibitors could not be checked ({}); going "
+                 "on without that check\n",
+                 blockers.error().str());
+      return std::nullopt;
+    }
+    if (blockers->empty()) return std::nullopt;
+    return refuse(blocked_by_inhibitors(*blockers), ExitCode::Inhibited);
+  }
 
   std::optional<ExitCode> stage(const HandoverStep& step) {
     auto staged = stage_if_needed(ctx_, plan_);

@@ -38,6 +38,8 @@ class SystemdClient {
 
   // /run/systemd/system is a directory (sd_booted() semantics, read through the FileSystem).
   virtual bool booted_with_systemd() = 0;
+  // Whether PID 1 can be asked to shut down: its private socket or the system bus answers.
+  virtual Status reachable() = 0;
   // PID 1's Version property as a number ("257.9-1~deb13u1" -> 257); 0 when it can't be read.
   virtual int version() = 0;
   // logind's inhibitors whose `what` contains "shutdown" and whose mode is "block".

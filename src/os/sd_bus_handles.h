@@ -13,7 +13,7 @@ namespace warmboot {
 
 inline constexpr const char* kSystemd = "org.freedesktop.systemd1";
 inline constexpr const char* kSystemdPath = "/org/freedesktop/systemd1";
-inline constexpr const char* kSdBusSystemdClient = "org.freedesktop.systemd1.Manager";
+inline constexpr const char* kSystemdManager = "org.freedesktop.systemd1.Manager";
 
 // An sd_bus_error freed at scope exit.
 struct BusError {

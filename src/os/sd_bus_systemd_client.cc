@@ -23,31 +23,24 @@ Error logind_failure(const char* method, int r, const BusError& error) {
 
 SdBusSystemdClient::SdBusSystemdClient(const FileSystem& fs) : fs_(fs) {}
 
-SdBusSystemdClient::~SdBusSystemdClient() {
-  sd_bus_flush_close_unref(bus_);
-}
-
-Result<sd_bus*> SdBusSystemdClient::bus() {
-  if (bus_) return bus_;
-  int r = sd_bus_open_system(&bus_);
-  if (r < 0) {
-    bus_ = nullptr;
-    return bus_failure("sd_bus_open_system", r, {}, "cannot connect to the system bus",
-                       "is dbus running? warmboot's handover needs systemd and D-Bus");
-  }
-  return bus_;
-}
+SdBusSystemdClient::~SdBusSystemdClient() = default;
 
 bool SdBusSystemdClient::booted_with_systemd() {
   return fs_.is_dir("/run/systemd/system");
 }
 
+Status SdBusSystemdClient::reachable() {
+  auto b = bus_.pid1();
+  if (!b) return b.error();
+  return {};
+}
+
 int SdBusSystemdClient::version() {
-  auto b = bus();
+  auto b = bus_.pid1();
   if (!b) return 0;
   BusError error;
   char* version = nullptr;
-  int r = sd_bus_get_property_string(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "Version",
+  int r = sd_bus_get_property_string(*b, kSystemd, kSystemdPath, kSystemdManager, "Version",
                                      &error.e, &version);
   if (r < 0) return 0;
   int parsed = parse_systemd_version(version ? version : "");
@@ -56,7 +49,7 @@ int SdBusSystemdClient::version() {
 }
 
 Result<std::vector<Inhibitor>> SdBusSystemdClient::list_inhibitors() {
-  auto b = bus();
+  auto b = bus_.system();
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
@@ -84,23 +77,23 @@ Result<std::vector<Inhibitor>> SdBusSystemdClient::shutdown_blockers() {
 }
 
 Status SdBusSystemdClient::start_unit(const char* unit) {
-  auto b = bus();
+  auto b = bus_.pid1();
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "StartUnit", &error.e,
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "StartUnit", &error.e,
                              &reply.m, "ss", unit, "replace-irreversibly");
   if (r < 0) {
-    return bus_failure(std::string(kSdBusSystemdClient) + ".StartUnit(" + unit + ")", r,
-                       error.name(), error.message(), "is systemd PID 1? see journalctl -b");
+    return bus_failure(std::string(kSystemdManager) + ".StartUnit(" + unit + ")", r, error.name(),
+                       error.message(), "is systemd PID 1? see journalctl -b");
   }
   return {};
 }
 
 Status SdBusSystemdClient::reboot(bool kexec, bool ignore_inhibitors) {
   const char* target = kexec ? "kexec.target" : "reboot.target";
-  auto b = bus();
-  if (!b) return b.error();
+  auto b = bus_.system();
+  if (!b) return start_unit(target);  // no D-Bus daemon: no logind either; PID 1 directly
   uint64_t flags = logind_reboot_flags(kexec, ignore_inhibitors, version());
   for (;;) {
     BusError error;

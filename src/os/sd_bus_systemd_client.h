@@ -4,13 +4,11 @@
 // host; they run only inside QEMU guests (tests/vm/). Unit tests use FakeSystemdClient.
 #pragma once
 
-#include <memory>
 #include <string>
 
 #include "core/filesystem.h"
 #include "core/systemd_client.h"
-
-struct sd_bus;
+#include "os/systemd_bus.h"
 
 namespace warmboot {
 
@@ -19,7 +17,8 @@ namespace warmboot {
 // nothing is): core/handover_sequence.h.
 //   1. logind RebootWithFlags(flags from logind_reboot_flags(), by PID 1's Version property), which
 //      refuses on a "block" inhibitor unless ignore_inhibitors;
-//   2. if logind is absent or lacks RebootWithFlags (< 248), PID 1's
+//   2. if there is no system bus (no D-Bus daemon), logind is absent or lacks RebootWithFlags
+//      (< 248), PID 1's
 //      StartUnit("kexec.target" or "reboot.target", "replace-irreversibly"), which is what
 //      `systemctl kexec` itself does on 248-252; never the plain Reboot method for kexec, which
 //      would reboot cold.
@@ -29,6 +28,7 @@ class SdBusSystemdClient : public SystemdClient {
   ~SdBusSystemdClient() override;
 
   bool booted_with_systemd() override;
+  Status reachable() override;
   int version() override;
   Result<std::vector<Inhibitor>> shutdown_blockers() override;
   Status reboot_kexec(bool ignore_inhibitors) override;
@@ -38,13 +38,12 @@ class SdBusSystemdClient : public SystemdClient {
   Result<std::optional<UnitActivation>> unit_active_since(const std::string& unit) override;
 
  private:
-  Result<sd_bus*> bus();
   Result<std::vector<Inhibitor>> list_inhibitors();
   Status reboot(bool kexec, bool ignore_inhibitors);
   Status start_unit(const char* unit);
 
   const FileSystem& fs_;
-  sd_bus* bus_ = nullptr;
+  BusConnection bus_;
 };
 
 }  // namespace warmboot

@@ -30,7 +30,7 @@ Result<uint64_t> read_u64(sd_bus* bus, const char* path, const char* interface,
 }  // namespace
 
 Result<BootTimestamps> SdBusSystemdClient::boot_timestamps() {
-  auto b = bus();
+  auto b = bus_.pid1();
   if (!b) return b.error();
   BootTimestamps stamps;
   const std::pair<const char*, uint64_t*> properties[] = {
@@ -41,7 +41,7 @@ Result<BootTimestamps> SdBusSystemdClient::boot_timestamps() {
       {"FinishTimestampMonotonic", &stamps.finish_us},
   };
   for (const auto& [name, field] : properties) {
-    auto value = read_u64(*b, kSystemdPath, kSdBusSystemdClient, name);
+    auto value = read_u64(*b, kSystemdPath, kSystemdManager, name);
     if (!value) return value.error();
     *field = *value;
   }
@@ -50,25 +50,14 @@ Result<BootTimestamps> SdBusSystemdClient::boot_timestamps() {
 
 Result<std::optional<UnitActivation>> SdBusSystemdClient::unit_active_since(
     const std::string& unit) {
-  auto b = bus();
+  auto b = bus_.pid1();
   if (!b) return b.error();
-  BusError error;
-  BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "GetUnit", &error.e,
-                             &reply.m, "s", unit.c_str());
-  if (r < 0) {
-    if (error.name() == "org.freedesktop.systemd1.NoSuchUnit") {
-      return std::optional<UnitActivation>{};
-    }
-    return bus_failure(std::string(kSdBusSystemdClient) + ".GetUnit(" + unit + ")", r, error.name(),
-                       error.message());
-  }
-  const char* path = nullptr;
-  r = sd_bus_message_read(reply.m, "o", &path);
-  if (r < 0 || !path) return bus_failure("GetUnit", r < 0 ? r : -EBADMSG, {}, "bad reply");
-  auto usec = read_u64(*b, path, kUnitInterface, "ActiveEnterTimestamp");
+  auto path = unit_object_path(*b, unit);
+  if (!path) return path.error();
+  if (!*path) return std::optional<UnitActivation>{};
+  auto usec = read_u64(*b, (*path)->c_str(), kUnitInterface, "ActiveEnterTimestamp");
   if (!usec) return usec.error();
-  auto mono = read_u64(*b, path, kUnitInterface, "ActiveEnterTimestampMonotonic");
+  auto mono = read_u64(*b, (*path)->c_str(), kUnitInterface, "ActiveEnterTimestampMonotonic");
   if (!mono) return mono.error();
   if (*usec == 0) return std::optional<UnitActivation>{};
   return std::optional<UnitActivation>{UnitActivation{static_cast<double>(*usec) / 1e6, *mono}};

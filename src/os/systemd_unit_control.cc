@@ -22,44 +22,17 @@ Error bus_error(const std::string& op, int r, const std::string& message) {
 
 }  // namespace
 
-SystemdUnitControl::~SystemdUnitControl() {
-  sd_bus_flush_close_unref(bus_);
-}
-
-Result<sd_bus*> SystemdUnitControl::bus() {
-  if (bus_) return bus_;
-  if (::geteuid() == 0 && sd_bus_new(&bus_) >= 0) {
-    if (sd_bus_set_address(bus_, "unix:path=/run/systemd/private") >= 0 && sd_bus_start(bus_) >= 0)
-      return bus_;
-    bus_ = sd_bus_unref(bus_);
-  }
-  int r = sd_bus_open_system(&bus_);
-  if (r < 0) {
-    bus_ = nullptr;
-    return bus_error("sd_bus_open_system", r, "cannot reach PID 1");
-  }
-  return bus_;
-}
-
 Result<std::string> SystemdUnitControl::active_state(const std::string& unit) {
-  auto b = bus();
+  auto b = bus_.pid1();
   if (!b) return b.error();
-  BusError error;
-  BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "GetUnit", &error.e,
-                             &reply.m, "s", unit.c_str());
-  if (r < 0) {
-    if (sd_bus_error_has_name(&error.e, "org.freedesktop.systemd1.NoSuchUnit"))
-      return std::string("inactive");
-    return bus_error("GetUnit", r, fmt::format("{}: {}", unit, error.text(r)));
-  }
-  const char* path = nullptr;
-  if ((r = sd_bus_message_read(reply.m, "o", &path)) < 0)
-    return bus_error("GetUnit", r, "unexpected reply");
+  auto path = unit_object_path(*b, unit);
+  if (!path) return path.error();
+  if (!*path) return std::string("inactive");
   BusError prop_error;
   char* state = nullptr;
-  r = sd_bus_get_property_string(*b, kSystemd, path, "org.freedesktop.systemd1.Unit", "ActiveState",
-                                 &prop_error.e, &state);
+  int r =
+      sd_bus_get_property_string(*b, kSystemd, (*path)->c_str(), "org.freedesktop.systemd1.Unit",
+                                 "ActiveState", &prop_error.e, &state);
   if (r < 0) return bus_error("ActiveState", r, fmt::format("{}: {}", unit, prop_error.text(r)));
   std::string out = state ? state : "";
   free(state);
@@ -67,11 +40,11 @@ Result<std::string> SystemdUnitControl::active_state(const std::string& unit) {
 }
 
 Result<std::vector<UnitJob>> SystemdUnitControl::jobs() {
-  auto b = bus();
+  auto b = bus_.pid1();
   if (!b) return b.error();
   BusError error;
   BusMessage reply;
-  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSdBusSystemdClient, "ListJobs", &error.e,
+  int r = sd_bus_call_method(*b, kSystemd, kSystemdPath, kSystemdManager, "ListJobs", &error.e,
                              &reply.m, "");
   if (r < 0) return bus_error("ListJobs", r, error.text(r));
   std::vector<UnitJob> out;

@@ -8,15 +8,13 @@
 
 #include "core/process_runner.h"
 #include "core/unit_control.h"
-
-struct sd_bus;
+#include "os/systemd_bus.h"
 
 namespace warmboot {
 
 class SystemdUnitControl : public UnitControl {
  public:
   explicit SystemdUnitControl(ProcessRunner& runner) : runner_(runner) {}
-  ~SystemdUnitControl() override;
   SystemdUnitControl(const SystemdUnitControl&) = delete;
   SystemdUnitControl& operator=(const SystemdUnitControl&) = delete;
 
@@ -28,11 +26,10 @@ class SystemdUnitControl : public UnitControl {
   Status stop(const std::string& unit) override;
 
  private:
-  Result<sd_bus*> bus();
   Status systemctl(const std::vector<std::string>& args);
 
   ProcessRunner& runner_;
-  sd_bus* bus_ = nullptr;
+  BusConnection bus_;
 };
 
 }  // namespace warmboot

@@ -35,6 +35,11 @@ class FakeSystemdClient : public SystemdClient {
   int blocker_queries() const { return blocker_queries_; }
 
   bool booted_with_systemd() override { return booted_; }
+  void set_unreachable(Error error) { unreachable_ = std::move(error); }
+  Status reachable() override {
+    if (unreachable_) return *unreachable_;
+    return {};
+  }
   void set_version(int version) { version_ = version; }
   int version() override { return version_; }
   Result<std::vector<Inhibitor>> shutdown_blockers() override {
@@ -64,7 +69,8 @@ class FakeSystemdClient : public SystemdClient {
   }
 
   bool booted_ = true;
-  int version_ = 0;  // unknown: the facts fall back to the installed files
+  int version_ = 0;
+  std::optional<Error> unreachable_;  // unknown: the facts fall back to the installed files
   std::vector<Inhibitor> blockers_;
   std::optional<Error> blockers_error_;
   std::optional<Error> reboot_error_;

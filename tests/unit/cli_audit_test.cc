@@ -12,8 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/downtime_history.h"
 #include "cli/exit_code.h"
+#include "core/downtime_history.h"
 #include "fakes/fake_machine.h"
 #include "journal_test_entries.h"
 

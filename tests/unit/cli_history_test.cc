@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/exit_code.h"
 #include "core/downtime_history.h"
 #include "core/enable_setup.h"
 #include "core/reboot_metrics.h"
-#include "cli/exit_code.h"
 #include "fakes/fake_machine.h"
 #include "initrd_builder.h"
 #include "journal_test_entries.h"

@@ -100,7 +100,8 @@ TEST_F(HookCliTest, BrokenConfigDoesNothingAndNamesTheLine) {
   EXPECT_THAT(run.err, HasSubstr("handover.mode"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
   EXPECT_TRUE(m.systemd->reboots().empty());
-  EXPECT_EQ(m.run({"status"}).code, to_int(ExitCode::Ok));  // commands that need no configuration still work
+  EXPECT_EQ(m.run({"status"}).code,
+            to_int(ExitCode::Ok));  // commands that need no configuration still work
 }
 
 }  // namespace

@@ -124,6 +124,27 @@ TEST_F(CliRebootTest, ForceFallbackRebootsColdDirectly) {
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
 }
 
+// A systemd machine without a D-Bus daemon (minbase installs): PID 1 still answers on its private
+// socket, logind does not. The inhibitor check is said to be skipped, and the reboot goes on.
+TEST_F(CliRebootTest, WithoutLogindTheInhibitorCheckIsSaidToBeSkipped) {
+  m.systemd->fail_blockers(Error{"sd_bus_open_system", ENOENT, {}, "cannot connect", {}});
+  auto run = m.run({"reboot", "--yes"});
+  EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("inhibitors could not be checked"));
+  ASSERT_EQ(m.systemd->reboots().size(), 1u);
+  EXPECT_TRUE(m.systemd->reboots()[0].kexec);
+}
+
+// The way to PID 1 is checked before anything is staged.
+TEST_F(CliRebootTest, UnreachablePid1RefusesBeforeStaging) {
+  m.systemd->set_unreachable(Error{"sd_bus_open_system", ENOENT, {}, "cannot reach PID 1", {}});
+  auto run = m.run({"reboot", "--yes"});
+  EXPECT_EQ(run.code, to_int(ExitCode::HandoverFailed));
+  EXPECT_THAT(run.err, HasSubstr("cannot reach PID 1"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_TRUE(m.systemd->reboots().empty());
+}
+
 TEST_F(CliRebootTest, WithoutSystemdOnlyForceWorks) {
   m.systemd->set_booted_with_systemd(false);
   auto run = m.run({"reboot", "--yes"});

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/enable_setup.h"
 #include "cli/exit_code.h"
+#include "core/enable_setup.h"
 #include "fakes/fake_machine.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
@@ -261,7 +261,8 @@ TEST_F(EnableTest, ShutdownStageHookFailureUnstages) {
 
 TEST_F(EnableTest, ShutdownHookKexecsOnlyOnRebootWithMarker) {
   m.kexec->set_loaded(true);
-  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code, to_int(ExitCode::Ok));  // no marker: stock behaviour
+  EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code,
+            to_int(ExitCode::Ok));  // no marker: stock behaviour
   m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
   EXPECT_EQ(m.run({"shutdown-hook", "poweroff"}).code, to_int(ExitCode::Ok));
   EXPECT_EQ(m.run({"shutdown-hook", "halt"}).code, to_int(ExitCode::Ok));
@@ -274,7 +275,8 @@ TEST_F(EnableTest, ShutdownHookSpeaksThroughTheKernelLog) {
   m.kexec->set_loaded(true);
   m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
   auto run = m.run({"shutdown-hook", "reboot"});
-  EXPECT_EQ(run.code, to_int(ExitCode::HandoverFailed));  // the fake's kexec returns: a failed handover
+  EXPECT_EQ(run.code,
+            to_int(ExitCode::HandoverFailed));  // the fake's kexec returns: a failed handover
   EXPECT_EQ(run.err, "");
   ASSERT_EQ(m.kernel_log->records().size(), 2u);
   EXPECT_EQ(m.kernel_log->records()[0],

@@ -34,8 +34,8 @@ class SdJournalReaderTest : public ::testing::Test {
     dir_ = pattern;
     file_ = dir_ / "fixture.journal";
     std::string export_file = std::string(WARMBOOT_TEST_DATA) + "/journal/three-boots.export";
-    std::string command = std::string(kJournalRemote) + " --output='" + file_.string() +
-                          "' '" + export_file + "' 2>/dev/null";
+    std::string command = std::string(kJournalRemote) + " --output='" + file_.string() + "' '" +
+                          export_file + "' 2>/dev/null";
     int status = std::system(command.c_str());
     ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
         << "systemd-journal-remote failed (is the systemd-journal-remote package installed?)";
