@@ -22,10 +22,15 @@ warmboot_gzip(debian/changelog changelog.gz)
 set(WB_PKG_GZ ${WB_PKG_OUT}/warmboot.8.gz ${WB_PKG_OUT}/changelog.gz)
 add_custom_target(warmboot_package_docs ALL DEPENDS ${WB_PKG_GZ})
 
-install(FILES ${WB_PKG}/systemd/warmboot-stage.service ${WB_PKG}/systemd/warmboot-record.service
+install(FILES ${WB_PKG}/systemd/warmboot-stage.service ${WB_PKG}/systemd/warmboot-stage-ahead.service
+              ${WB_PKG}/systemd/warmboot-record.service
         DESTINATION /lib/systemd/system
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)
 install(PROGRAMS ${WB_PKG}/systemd/warmboot.shutdown DESTINATION /lib/systemd/system-shutdown)
+# A staged kernel made stale by a kernel or initramfs change is restaged or unloaded.
+foreach(hook_dir /etc/kernel/postinst.d /etc/kernel/postrm.d /etc/initramfs/post-update.d)
+  install(PROGRAMS ${WB_PKG}/kernel/zz-warmboot DESTINATION ${hook_dir})
+endforeach()
 install(FILES ${CMAKE_CURRENT_SOURCE_DIR}/etc/warmboot.conf.example
         DESTINATION /etc/warmboot RENAME warmboot.conf
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)

@@ -15,6 +15,7 @@
 #include "cli/report.h"
 #include "cli/this_boot.h"
 #include "core/downtime_history.h"
+#include "core/json_text.h"
 #include "core/reboot_timeline.h"
 
 namespace warmboot {
@@ -105,7 +106,7 @@ ExitCode cmd_audit(Context& ctx, const Invocation& in) {
         {"timelines", nlohmann::json::array()}};
     for (const auto& t : timelines) out["timelines"].push_back(to_json(t));
     if (!history) out["history_problem"] = history.error().str();
-    ctx.out << out.dump(2) << "\n";
+    ctx.out << json_text(out);
     return ExitCode::Ok;
   }
   print_boot(ctx, boot, saving);

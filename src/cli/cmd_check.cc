@@ -8,6 +8,7 @@
 
 #include "cli/check_facts.h"
 #include "cli/commands.h"
+#include "core/json_text.h"
 #include "core/preflight.h"
 
 namespace warmboot {
@@ -34,7 +35,7 @@ ExitCode cmd_check(Context& ctx, const Invocation& in) {
   const PreflightFacts facts = gather_preflight_facts(ctx, in.selection);
   const std::vector<CheckResult> results = run_preflight(ctx.fs, ctx.facts(), facts);
   if (ctx.json) {
-    ctx.out << to_json(results).dump(2) << "\n";
+    ctx.out << json_text(to_json(results));
   } else {
     print_results(ctx.out, results);
   }

@@ -15,8 +15,10 @@
 namespace warmboot {
 namespace {
 
-// On the live host, systemd must see the change now: reload, then start or stop the stage unit.
-// warmboot-record.service is neither started nor stopped: it runs once at each boot.
+// On the live host, systemd must see the change now: reload, then start or stop the stage unit,
+// and with [handover] stage_ahead start the stage-ahead unit, so the kernel is staged now rather
+// than at the next boot. warmboot-record.service is neither started nor stopped: it runs once at
+// each boot.
 Status apply_live(Context& ctx, bool enable) {
   if (!ctx.host_root) return {};
   if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");
@@ -27,7 +29,13 @@ Status apply_live(Context& ctx, bool enable) {
       fmt::print(ctx.err, "warmboot: warning: {}\n", stopped.error().str());
   }
   if (auto reloaded = ctx.units->reload(); !reloaded) return reloaded;
-  if (enable) return ctx.units->start(kStageUnit);
+  if (!enable) return {};
+  if (auto started = ctx.units->start(kStageUnit); !started) return started;
+  const auto& config = ctx.config();
+  if (config && config->stage_ahead) {
+    if (auto ahead = ctx.units->start(kStageAheadUnit); !ahead)  // it logs why; not fatal
+      fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
+  }
   return {};
 }
 

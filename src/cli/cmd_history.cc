@@ -23,6 +23,7 @@
 #include "cli/this_boot.h"
 #include "core/config.h"
 #include "core/downtime_history.h"
+#include "core/json_text.h"
 #include "core/reboot_metrics.h"
 #include "core/staged_record.h"
 
@@ -45,7 +46,7 @@ ExitCode cmd_history(Context& ctx, const Invocation&) {
       item["time"] = utc_text(record.ready_at, "%Y-%m-%dT%H:%M:%SZ");
       list.push_back(std::move(item));
     }
-    ctx.out << list.dump(2) << "\n";
+    ctx.out << json_text(list);
     return ExitCode::Ok;
   }
   if (history->empty()) {

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "core/boot_inventory.h"
+#include "core/json_text.h"
 
 namespace warmboot {
 namespace {
@@ -67,7 +68,7 @@ ExitCode cmd_list(Context& ctx, const Invocation&) {
     doc["warnings"] = inv.warnings;
     doc["entries"] = nlohmann::json::array();
     for (const auto& [entry, marks] : rows) doc["entries"].push_back(entry_json(*entry, marks));
-    ctx.out << doc.dump(2) << "\n";
+    ctx.out << json_text(doc);
   } else {
     fmt::print(ctx.out, "boot loader: {}{}\n", to_string(inv.loader),
                inv.default_reason.empty() ? "" : fmt::format(" (default: {})", inv.default_reason));

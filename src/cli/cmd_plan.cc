@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/plan_output.h"
 #include "cli/report.h"
+#include "core/json_text.h"
 
 namespace warmboot {
 
@@ -14,7 +15,7 @@ ExitCode cmd_plan(Context& ctx, const Invocation& in) {
   auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
   if (!plan) return fail(ctx, plan.error(), ExitCode::NoKernel);
   if (ctx.json) {
-    ctx.out << to_json(*plan).dump(2) << "\n";
+    ctx.out << json_text(to_json(*plan));
   } else {
     print_plan(ctx.out, *plan);
   }

@@ -8,6 +8,7 @@
 #include "cli/plan_output.h"
 #include "cli/report.h"
 #include "core/enable_setup.h"
+#include "core/json_text.h"
 #include "core/staged_record.h"
 
 namespace warmboot {
@@ -27,7 +28,7 @@ ExitCode cmd_status(Context& ctx, const Invocation&) {
     doc["method"] = ours ? nlohmann::json(to_string(record->method)) : nlohmann::json(nullptr);
     doc["staged_at"] = ours ? nlohmann::json(record->staged_at) : nlohmann::json(nullptr);
     doc["enabled"] = to_string(enable_state(ctx.fs));
-    ctx.out << doc.dump(2) << "\n";
+    ctx.out << json_text(doc);
     return ExitCode::Ok;
   }
   if (!*loaded) {

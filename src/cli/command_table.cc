@@ -65,6 +65,8 @@ const Command kCommands[] = {
    nullptr, true, true, true, true, cmd_stage_ahead},
   {"shutdown-hook", "run by systemd-shutdown",
    nullptr, false, false, true, true, cmd_shutdown_hook, hook_flags},
+  {"refresh", "restage or unload a stale staged kernel (kernel and initramfs hooks)",
+   nullptr, false, true, true, true, cmd_refresh},
 };
 // clang-format on
 

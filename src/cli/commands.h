@@ -56,6 +56,8 @@ ExitCode cmd_disable(Context& ctx, const Invocation& in);
 ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in);
 ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in);
 ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in);
+// Run by the kernel and initramfs hooks: restage (stage_ahead) or unload a stale staged kernel.
+ExitCode cmd_refresh(Context& ctx, const Invocation& in);
 // `history`: recent reboots; `history record`: run once per boot by warmboot-record.service.
 ExitCode cmd_history(Context& ctx, const Invocation& in);
 ExitCode cmd_history_record(Context& ctx, const Invocation& in);

@@ -196,7 +196,7 @@ bool plan_is_staged(Context& ctx, const Plan& plan) {
   auto loaded = ctx.kexec.is_loaded();
   if (!loaded || !*loaded) return false;
   auto record = read_staged_record(ctx.fs);
-  return record && record->plan == plan && record->boot_id == ctx.facts().boot_id;
+  return record && record_is_current(*record, plan, ctx.facts().boot_id, ctx.fs);
 }
 
 Result<Staging> stage_if_needed(Context& ctx, const Plan& plan) {
@@ -206,12 +206,20 @@ Result<Staging> stage_if_needed(Context& ctx, const Plan& plan) {
   }
   // A record that no longer describes the staged kernel must not survive a failed attempt.
   (void)remove_staged_record(ctx.fs);
+  StagedRecord record{plan, StagingMethod::FileLoad, ctx.facts().boot_id, ctx.now ? ctx.now() : 0,
+                      identify_plan_files(ctx.fs, plan)};
   if (auto whole = check_initrds(plan, ctx.fs); !whole) return whole.error();
   auto staged = stage_plan(plan, ctx.fs, ctx.kexec, ctx.runner, ctx.facts());
   if (!staged) return staged.error();
-  StagedRecord record{plan, staged->method, ctx.facts().boot_id, ctx.now ? ctx.now() : 0};
+  record.method = staged->method;
   if (auto written = write_staged_record(ctx.fs, record); !written) {
-    ctx.journal.log(LOG_WARNING, "staged, but could not record it: " + written.error().str());
+    // A kernel staged without its record would later be taken for someone else's, or reused
+    // without knowing what it is: it goes.
+    (void)ctx.kexec.unload();
+    Error e = written.error();
+    e.message =
+        "staged, but the record of it could not be written, so it was unloaded again: " + e.message;
+    return e;
   }
   refresh_metrics(ctx);  // warmboot_staged 1
   return Staging{false, staged->method};

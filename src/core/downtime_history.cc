@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/journal_entry.h"
+#include "core/json_text.h"
 
 namespace warmboot {
 
@@ -159,11 +160,11 @@ Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history)
   nlohmann::json reboots = nlohmann::json::array();
   for (const auto& record : history) reboots.push_back(to_json(record));
   nlohmann::json json = {{"version", 1}, {"reboots", std::move(reboots)}};
-  return fs.write_file(kHistoryPath, json.dump(2) + "\n");
+  return fs.write_file(kHistoryPath, json_text(json));
 }
 
 Status write_handover(FileSystem& fs, const HandoverRecord& record) {
-  return fs.write_file(kHandoverPath, to_json(record).dump(2) + "\n");
+  return fs.write_file(kHandoverPath, json_text(to_json(record)));
 }
 
 Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,

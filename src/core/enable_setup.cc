@@ -14,16 +14,27 @@ constexpr const char* kDropInText_0_1_0 =
     "[Unit]\n"
     "Wants=warmboot-stage.service\n";
 
+// What warmboot 0.1's later `enable` wrote, before the stage-ahead unit.
+constexpr const char* kDropInText_0_1_1 =
+    "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
+    "# Starts warmboot-stage.service at boot so that it is stopped, and stages the next\n"
+    "# kernel, when the machine reboots; warmboot-record.service records each boot in the\n"
+    "# downtime history (`warmboot history`). See warmboot(8).\n"
+    "[Unit]\n"
+    "Wants=warmboot-stage.service\n"
+    "Wants=warmboot-record.service\n";
+
 }  // namespace
 
 std::string enable_drop_in_text() {
   // One Wants= per unit: systemd 252 reads either form; one a line is easier to audit.
   return "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
-         "# Starts warmboot-stage.service at boot so that it is stopped, and stages the next\n"
-         "# kernel, when the machine reboots; warmboot-record.service records each boot in the\n"
-         "# downtime history (`warmboot history`). See warmboot(8).\n"
+         "# warmboot-stage.service stages the next kernel when the machine reboots;\n"
+         "# warmboot-stage-ahead.service stages it after boot with [handover] stage_ahead;\n"
+         "# warmboot-record.service records each boot in the downtime history. See warmboot(8).\n"
          "[Unit]\n"
          "Wants=warmboot-stage.service\n"
+         "Wants=warmboot-stage-ahead.service\n"
          "Wants=warmboot-record.service\n";
 }
 
@@ -35,7 +46,7 @@ EnableState enable_state(const FileSystem& fs) {
 }
 
 bool is_earlier_drop_in_text(std::string_view text) {
-  return text == kDropInText_0_1_0;
+  return text == kDropInText_0_1_0 || text == kDropInText_0_1_1;
 }
 
 const char* to_string(EnableState state) {

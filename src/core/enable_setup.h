@@ -14,6 +14,7 @@
 namespace warmboot {
 
 inline constexpr const char* kStageUnit = "warmboot-stage.service";
+inline constexpr const char* kStageAheadUnit = "warmboot-stage-ahead.service";
 inline constexpr const char* kRecordUnit = "warmboot-record.service";
 
 // The drop-in's exact text; `disable` removes the file only when it still says this (or what an

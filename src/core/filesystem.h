@@ -15,6 +15,19 @@
 
 namespace warmboot {
 
+// What identifies a file's contents without reading it: where it lives and when it last changed.
+// A kernel or initrd rewritten in place (update-initramfs -u, a DKMS rebuild) gets a new mtime and
+// ctime; one replaced by a package gets a new inode too.
+struct FileIdentity {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  uint64_t size = 0;
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
+
+  bool operator==(const FileIdentity&) const = default;
+};
+
 struct FileInfo {
   enum class Type { Regular, Directory, Symlink, Other };
   Type type = Type::Other;
@@ -22,6 +35,7 @@ struct FileInfo {
   mode_t mode = 0;  // permission bits (07777)
   uid_t uid = 0;
   gid_t gid = 0;
+  FileIdentity identity = {};
 };
 
 inline constexpr uint64_t kDefaultMaxRead = 64ull << 20;
@@ -43,10 +57,12 @@ class FileSystem {
   bool is_file(std::string_view path) const;
   bool is_dir(std::string_view path) const;
 
-  // Opens for reading (O_RDONLY|O_CLOEXEC). The caller owns the fd. Fakes may back it by a memfd.
+  // Opens a regular file for reading (a FIFO or device node is refused, never opened). The caller
+  // owns the fd. Fakes may back it by a memfd. read_file and read_prefix refuse the same.
   virtual Result<int> open_read(std::string_view path) const = 0;
 
-  // Writes atomically (temporary file + rename), creating parent directories.
+  // Writes atomically (a new temporary file + rename, both fsynced), creating parent directories;
+  // never through a symbolic link: a target that is one is refused.
   virtual Status write_file(std::string_view path, std::string_view content) = 0;
   virtual Status remove_file(std::string_view path) = 0;
 };

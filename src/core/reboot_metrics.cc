@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/reboot_metrics.h"
+#include "core/json_text.h"
 
 #include <fmt/format.h>
 
@@ -62,7 +63,7 @@ Result<RebootCounts> count_new_reboot(FileSystem& fs, RebootKind kind,
   }
   nlohmann::json json = nlohmann::json::object();
   for (RebootKind k : kKinds) json[to_string(k)] = counts.of(k);
-  if (auto written = fs.write_file(kRebootCountsPath, json.dump() + "\n"); !written)
+  if (auto written = fs.write_file(kRebootCountsPath, json_text(json, -1)); !written)
     return written.error();
   return counts;
 }

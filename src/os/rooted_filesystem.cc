@@ -4,12 +4,15 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
+#include <ctime>
 
 #include "os/unique_fd.h"
 
@@ -37,6 +40,16 @@ const char* describe(int code) {
     default:
       return "cannot access";
   }
+}
+
+// Eight random hex digits for a temporary name.
+std::string random_suffix() {
+  uint32_t bits = 0;
+  if (::getrandom(&bits, sizeof(bits), GRND_NONBLOCK) != sizeof(bits))
+    bits = static_cast<uint32_t>(::getpid()) ^ static_cast<uint32_t>(::time(nullptr));
+  char text[9];
+  std::snprintf(text, sizeof(text), "%08x", bits);
+  return text;
 }
 
 FileInfo::Type type_of(mode_t mode) {
@@ -68,7 +81,15 @@ Result<int> RootedFileSystem::open_in_root(std::string_view path, int flags, mod
   how.mode = (flags & O_CREAT) ? mode : 0;
   how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
   long fd = ::syscall(SYS_openat2, root_fd_, rel.c_str(), &how, sizeof(how));
-  if (fd < 0 && errno == ENOSYS) {  // kernels before 5.6: plain lookup under the root
+  if (fd < 0 && errno == ENOSYS) {
+    // Kernels before 5.6: on the host's own root a plain lookup is the same thing; under --root it
+    // would let an absolute symlink in the tree lead out of it, so refuse instead.
+    if (root_ != "/") {
+      return errno_error("openat2", ENOSYS, std::string(path),
+                         "this kernel has no openat2(2), so paths under --root cannot be kept "
+                         "inside it",
+                         "run on Linux 5.6 or later, or without --root");
+    }
     fd = ::openat(root_fd_, rel.c_str(), flags | O_CLOEXEC, mode);
   }
   if (fd < 0) {
@@ -78,8 +99,41 @@ Result<int> RootedFileSystem::open_in_root(std::string_view path, int flags, mod
   return static_cast<int>(fd);
 }
 
+// Opens a regular file for reading, and nothing else: the path is first opened with O_PATH (which
+// opens no device and never blocks on a FIFO), checked, then reopened through /proc/self/fd, so
+// the file read is the one checked. A FIFO, socket or device node (a grubenv replaced by a FIFO,
+// /dev/watchdog, which arms on open) is refused.
+Result<int> RootedFileSystem::open_regular(std::string_view path) const {
+  auto handle = open_in_root(path, O_PATH);
+  if (!handle) return handle.error();
+  UniqueFd owned(*handle);
+  struct stat st {};
+  if (::fstat(owned.get(), &st) != 0) return fs_error("stat", errno, path, describe(errno));
+  if (S_ISDIR(st.st_mode)) return fs_error("open", EISDIR, path, describe(EISDIR));
+  if (!S_ISREG(st.st_mode)) {
+    return errno_error("open", EINVAL, std::string(path),
+                       std::string(path) + ": not a regular file (a FIFO, socket or device node)",
+                       "replace it with the file it should be");
+  }
+  std::string proc = "/proc/self/fd/" + std::to_string(owned.get());
+  int fd = ::open(proc.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno != ENOENT) return fs_error("open", errno, path, describe(errno));
+    // No /proc: open the path itself, still without blocking, and check it is the same file.
+    auto direct = open_in_root(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (!direct) return direct.error();
+    fd = *direct;
+  }
+  struct stat again {};
+  if (::fstat(fd, &again) != 0 || again.st_dev != st.st_dev || again.st_ino != st.st_ino) {
+    ::close(fd);
+    return fs_error("open", ESTALE, path, "changed while it was opened");
+  }
+  return fd;
+}
+
 Result<std::string> RootedFileSystem::read_file(std::string_view path, uint64_t max_bytes) const {
-  auto fd = open_in_root(path, O_RDONLY);
+  auto fd = open_regular(path);
   if (!fd) return fd.error();
   UniqueFd owned(*fd);
   std::string out;
@@ -98,7 +152,7 @@ Result<std::string> RootedFileSystem::read_file(std::string_view path, uint64_t 
 }
 
 Result<std::string> RootedFileSystem::read_prefix(std::string_view path, uint64_t bytes) const {
-  auto fd = open_in_root(path, O_RDONLY);
+  auto fd = open_regular(path);
   if (!fd) return fd.error();
   UniqueFd owned(*fd);
   std::string out(bytes, '\0');
@@ -140,12 +194,18 @@ Result<FileInfo> RootedFileSystem::stat(std::string_view path) const {
   UniqueFd owned(*fd);
   struct stat st {};
   if (::fstat(owned.get(), &st) != 0) return fs_error("stat", errno, path, describe(errno));
-  return FileInfo{type_of(st.st_mode), static_cast<uint64_t>(st.st_size), st.st_mode & 07777,
-                  st.st_uid, st.st_gid};
+  FileInfo info{type_of(st.st_mode), static_cast<uint64_t>(st.st_size), st.st_mode & 07777,
+                st.st_uid, st.st_gid};
+  info.identity =
+      FileIdentity{static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+                   static_cast<uint64_t>(st.st_size),
+                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec,
+                   static_cast<int64_t>(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec};
+  return info;
 }
 
 Result<int> RootedFileSystem::open_read(std::string_view path) const {
-  return open_in_root(path, O_RDONLY);
+  return open_regular(path);
 }
 
 Result<int> RootedFileSystem::open_parent_dir(std::string_view path, bool create) {
@@ -169,29 +229,54 @@ Result<int> RootedFileSystem::open_parent_dir(std::string_view path, bool create
       return fs_error("mkdir", errno, walked, describe(errno));
     }
   }
-  return open_in_root(parent, O_PATH | O_DIRECTORY);
+  return open_in_root(parent, O_RDONLY | O_DIRECTORY);
 }
 
+// Atomic, and never through a link: the data goes to a new file under a name nobody can have
+// planted (O_CREAT|O_EXCL|O_NOFOLLOW, a random suffix, tried again on a collision) in the target's
+// directory, is fsynced, renamed over the target, and the directory is fsynced. A target that is a
+// symbolic link (or anything but a regular file) is refused, not replaced or followed.
 Status RootedFileSystem::write_file(std::string_view path, std::string_view content) {
   auto dir = open_parent_dir(path, true);
   if (!dir) return dir.error();
   UniqueFd dir_fd(*dir);
   std::string leaf = basename_of(path);
-  std::string tmp = "." + leaf + ".tmp";
-  int fd = ::openat(dir_fd.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return fs_error("write", errno, path, describe(errno));
-  UniqueFd file(fd);
+  struct stat target {};
+  if (::fstatat(dir_fd.get(), leaf.c_str(), &target, AT_SYMLINK_NOFOLLOW) == 0 &&
+      !S_ISREG(target.st_mode)) {
+    return errno_error(
+        "write", S_ISLNK(target.st_mode) ? ELOOP : EINVAL, std::string(path),
+        std::string(path) + (S_ISLNK(target.st_mode)
+                                 ? ": is a symbolic link; refusing to write through it"
+                                 : ": is not a regular file; refusing to replace it"),
+        "remove it, then run warmboot again");
+  }
+  UniqueFd file;
+  std::string tmp;
+  for (int attempt = 0; attempt < 16 && !file.valid(); ++attempt) {
+    tmp = "." + leaf + "." + random_suffix();
+    file.reset(::openat(dir_fd.get(), tmp.c_str(),
+                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!file.valid() && errno != EEXIST) return fs_error("write", errno, path, describe(errno));
+  }
+  if (!file.valid()) return fs_error("write", EEXIST, path, "no free temporary name");
+  auto discard = [&](Error error) -> Status {
+    (void)::unlinkat(dir_fd.get(), tmp.c_str(), 0);
+    return error;
+  };
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = ::write(file.get(), content.data() + done, content.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fs_error("write", errno, path, "cannot write");
+    if (n < 0) return discard(fs_error("write", errno, path, "cannot write"));
     done += static_cast<size_t>(n);
   }
-  if (::fsync(file.get()) != 0) return fs_error("fsync", errno, path, "cannot flush");
-  if (::renameat(dir_fd.get(), tmp.c_str(), dir_fd.get(), leaf.c_str()) != 0) {
-    return fs_error("rename", errno, path, "cannot replace");
-  }
+  if (::fchmod(file.get(), 0644) != 0)
+    return discard(fs_error("chmod", errno, path, "cannot set mode"));
+  if (::fsync(file.get()) != 0) return discard(fs_error("fsync", errno, path, "cannot flush"));
+  if (::renameat(dir_fd.get(), tmp.c_str(), dir_fd.get(), leaf.c_str()) != 0)
+    return discard(fs_error("rename", errno, path, "cannot replace"));
+  if (::fsync(dir_fd.get()) != 0) return fs_error("fsync", errno, dirname_of(path), "cannot flush");
   return {};
 }
 

@@ -31,6 +31,7 @@ class RootedFileSystem : public FileSystem {
 
  private:
   Result<int> open_in_root(std::string_view path, int flags, mode_t mode = 0) const;
+  Result<int> open_regular(std::string_view path) const;
   Result<int> open_parent_dir(std::string_view path, bool create);
 
   std::string root_;

@@ -14,10 +14,25 @@ void FakeFileSystem::add_parents(const std::string& path) {
   }
 }
 
+FakeFileSystem::Node FakeFileSystem::file_node(std::string content, mode_t mode, uid_t uid) {
+  Node node{false, std::move(content), mode, uid, 0};
+  node.inode = next_inode_++;
+  node.changed = static_cast<int64_t>(node.inode) * 1000;
+  return node;
+}
+
 void FakeFileSystem::add_file(std::string path, std::string content, mode_t mode, uid_t uid) {
   path = join_path("/", path);
   add_parents(path);
-  nodes_[path] = Node{false, std::move(content), mode, uid, 0};
+  nodes_[path] = file_node(std::move(content), mode, uid);
+}
+
+void FakeFileSystem::add_fifo(std::string path) {
+  path = join_path("/", path);
+  add_parents(path);
+  Node node = file_node({}, 0644, 0);
+  node.fifo = true;
+  nodes_[path] = node;
 }
 
 void FakeFileSystem::add_dir(std::string path) {
@@ -50,6 +65,10 @@ Result<std::string> FakeFileSystem::read_file(std::string_view path, uint64_t ma
   if (!node) return error;
   if (node->dir)
     return errno_error("read", EISDIR, std::string(path), std::string(path) + ": is a directory");
+  if (node->fifo) {
+    return errno_error("open", EINVAL, std::string(path),
+                       std::string(path) + ": not a regular file (a FIFO, socket or device node)");
+  }
   if (node->content.size() > max_bytes) {
     return errno_error("read", EFBIG, std::string(path),
                        std::string(path) + ": file is larger than expected");
@@ -83,8 +102,12 @@ Result<FileInfo> FakeFileSystem::stat(std::string_view path) const {
   Error error;
   const Node* node = find(path, &error);
   if (!node) return error;
-  return FileInfo{node->dir ? FileInfo::Type::Directory : FileInfo::Type::Regular,
-                  node->content.size(), node->mode, node->uid, 0};
+  FileInfo info{node->dir    ? FileInfo::Type::Directory
+                : node->fifo ? FileInfo::Type::Other
+                             : FileInfo::Type::Regular,
+                node->content.size(), node->mode, node->uid, 0};
+  info.identity = FileIdentity{1, node->inode, node->content.size(), node->changed, node->changed};
+  return info;
 }
 
 Result<int> FakeFileSystem::open_read(std::string_view path) const {
@@ -107,6 +130,8 @@ Result<int> FakeFileSystem::open_read(std::string_view path) const {
 
 Status FakeFileSystem::write_file(std::string_view path, std::string_view content) {
   std::string norm = join_path("/", path);
+  if (auto it = write_errors_.find(norm); it != write_errors_.end())
+    return errno_error("write", it->second, norm, norm + ": cannot write");
   add_file(norm, std::string(content));
   written_[norm] = std::string(content);
   return {};

@@ -15,6 +15,11 @@ class FakeFileSystem : public FileSystem {
   void add_dir(std::string path);
   // Makes `path` fail every access with errno `code` (e.g. EACCES).
   void add_unreadable(std::string path, int code);
+  // A FIFO (or any node that is not a regular file): stat says Other, reading it is refused, as
+  // RootedFileSystem does.
+  void add_fifo(std::string path);
+  // Makes every later write_file(path) fail with errno `code` (a full or read-only /run, say).
+  void fail_writes(std::string path, int code) { write_errors_[join_path("/", path)] = code; }
 
   Result<std::string> read_file(std::string_view path,
                                 uint64_t max_bytes = kDefaultMaxRead) const override;
@@ -34,12 +39,18 @@ class FakeFileSystem : public FileSystem {
     mode_t mode = 0644;
     uid_t uid = 0;
     int error = 0;
+    bool fifo = false;
+    uint64_t inode = 0;   // a new one for every file added or written
+    int64_t changed = 0;  // mtime = ctime, in "nanoseconds": a counter
   };
+  Node file_node(std::string content, mode_t mode, uid_t uid);
   const Node* find(std::string_view path, Error* error) const;
   void add_parents(const std::string& path);
 
   std::map<std::string, Node> nodes_{{"/", Node{true, {}, 0755, 0, 0}}};
   std::map<std::string, std::string> written_;
+  uint64_t next_inode_ = 100;
+  std::map<std::string, int> write_errors_;
 };
 
 }  // namespace warmboot

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "os/rooted_filesystem.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -78,10 +79,83 @@ TEST_F(RootedFileSystemTest, WritesAtomicallyCreatingDirectoriesThenRemoves) {
   std::ifstream in(dir_ + "/run/warmboot/staged.json");
   std::string text((std::istreambuf_iterator<char>(in)), {});
   EXPECT_EQ(text, "{}\n");
-  EXPECT_FALSE(std::filesystem::exists(dir_ + "/run/warmboot/.staged.json.tmp"));
+  EXPECT_EQ(*fs.list_dir("/run/warmboot"), std::vector<std::string>{"staged.json"});
   ASSERT_TRUE(fs.remove_file("/run/warmboot/staged.json"));
   EXPECT_FALSE(fs.exists("/run/warmboot/staged.json"));
   EXPECT_TRUE(fs.remove_file("/run/warmboot/staged.json"));  // already gone is fine
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// The fixed temporary name of old (.NAME.tmp) could be planted as a link to any file, which root
+// then overwrote. The temporary file now gets a name nobody can guess, created O_EXCL|O_NOFOLLOW.
+TEST_F(RootedFileSystemTest, APlantedTemporaryLinkIsNotFollowed) {
+  std::string outside = dir_ + "-outside";
+  std::ofstream(outside) << "precious";
+  std::filesystem::create_directories(dir_ + "/metrics");
+  std::filesystem::create_symlink(outside, dir_ + "/metrics/.warmboot.prom.tmp");
+  RootedFileSystem fs(dir_);
+  ASSERT_TRUE(fs.write_file("/metrics/warmboot.prom", "warmboot_staged 1\n"));
+  EXPECT_EQ(slurp(outside), "precious");
+  EXPECT_EQ(slurp(dir_ + "/metrics/warmboot.prom"), "warmboot_staged 1\n");
+  std::filesystem::remove(outside);
+}
+
+TEST_F(RootedFileSystemTest, ATargetThatIsALinkIsRefused) {
+  std::string outside = dir_ + "-outside";
+  std::ofstream(outside) << "precious";
+  std::filesystem::create_directories(dir_ + "/var/lib/warmboot");
+  std::filesystem::create_symlink(outside, dir_ + "/var/lib/warmboot/history.json");
+  RootedFileSystem fs(dir_);
+  Status written = fs.write_file("/var/lib/warmboot/history.json", "[]\n");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, ELOOP);
+  EXPECT_EQ(slurp(outside), "precious");
+  EXPECT_TRUE(std::filesystem::is_symlink(dir_ + "/var/lib/warmboot/history.json"));
+  std::filesystem::remove(outside);
+}
+
+TEST_F(RootedFileSystemTest, WritingLeavesNoTemporaryFileBehind) {
+  RootedFileSystem fs(dir_);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(fs.write_file("/state/a.json", std::to_string(i)));
+  auto names = fs.list_dir("/state");
+  ASSERT_TRUE(names);
+  EXPECT_EQ(*names, std::vector<std::string>{"a.json"});
+  EXPECT_EQ(slurp(dir_ + "/state/a.json"), "2");
+  struct stat st {};
+  ASSERT_EQ(::stat((dir_ + "/state/a.json").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0644u);
+}
+
+// A FIFO where a file should be used to hang `list` for ever (opening it blocks until a writer
+// comes); device nodes have effects when opened. Neither is opened now.
+TEST_F(RootedFileSystemTest, AFifoIsRefusedNotOpened) {
+  std::filesystem::create_directories(dir_ + "/boot/grub");
+  ASSERT_EQ(::mkfifo((dir_ + "/boot/grub/grubenv").c_str(), 0644), 0);
+  RootedFileSystem fs(dir_);
+  auto text = fs.read_file("/boot/grub/grubenv");
+  ASSERT_FALSE(text);
+  EXPECT_EQ(text.error().code, EINVAL);
+  EXPECT_FALSE(fs.read_prefix("/boot/grub/grubenv", 16));
+  EXPECT_FALSE(fs.open_read("/boot/grub/grubenv"));
+  auto info = fs.stat("/boot/grub/grubenv");
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->type, FileInfo::Type::Other);
+}
+
+TEST_F(RootedFileSystemTest, IdentityChangesWhenAFileIsRewrittenInPlace) {
+  RootedFileSystem fs(dir_);
+  auto before = fs.stat("/boot/vmlinuz-6.1.0-9-amd64");
+  ASSERT_TRUE(before);
+  struct timespec later[2] = {{0, UTIME_OMIT}, {1234567, 0}};
+  ASSERT_EQ(::utimensat(AT_FDCWD, (dir_ + "/boot/vmlinuz-6.1.0-9-amd64").c_str(), later, 0), 0);
+  auto after = fs.stat("/boot/vmlinuz-6.1.0-9-amd64");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(before->identity.inode, after->identity.inode);
+  EXPECT_NE(before->identity, after->identity);
 }
 
 TEST_F(RootedFileSystemTest, MissingRootIsAnErrorNotACrash) {

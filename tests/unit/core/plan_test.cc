@@ -55,7 +55,11 @@ TEST(PlanJson, RoundTripsAndRejectsGarbage) {
 TEST(StagedRecord, WritesReadsAndIgnoresGarbage) {
   FakeFileSystem fs;
   EXPECT_EQ(read_staged_record(fs), std::nullopt);
-  StagedRecord record{sample_plan(), StagingMethod::FileLoad, "boot-1", 1700000000};
+  StagedRecord record{sample_plan(),
+                      StagingMethod::FileLoad,
+                      "boot-1",
+                      1700000000,
+                      {StagedFile{"/boot/vmlinuz", FileIdentity{1, 2, 3, 4, 5}}}};
   ASSERT_TRUE(write_staged_record(fs, record));
   EXPECT_EQ(read_staged_record(fs), record);
   fs.add_file(kStagedRecordPath, "\x01\x02 not json");

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+// What is staged is always what the files hold and always recorded: stale files are staged anew,
+// bad UTF-8 never breaks a record, and a kernel whose record cannot be written is unloaded.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_code.h"
+#include "core/state_paths.h"
+#include "fakes/fake_machine.h"
+#include "initrd_builder.h"
+#include "uki_builder.h"
+
+namespace warmboot {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using Op = FakeKexec::Op;
+
+class StagingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FakeFileSystem& fs = *m.fs;
+    fs.add_file("/proc/sys/kernel/osrelease", "6.1.0-9-amd64\n");
+    fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro\n");
+    fs.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
+    fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
+    initrd("first");
+  }
+  void initrd(const std::string& init) {
+    m.fs->add_file("/boot/initrd.img-6.1.0-10-amd64",
+                   testing::make_test_cpio({{"init", init}}, "gzip"));
+  }
+  FakeMachine m;
+};
+
+// update-initramfs -u rewrites the initrd under the same name: the staged copy is stale.
+TEST_F(StagingTest, AnInitrdRewrittenInPlaceIsStagedAnew) {
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
+  auto again = m.run({"load"});
+  ASSERT_EQ(again.code, to_int(ExitCode::Ok));
+  EXPECT_THAT(again.out, HasSubstr("already staged"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+
+  initrd("rebuilt");
+  auto after = m.run({"load"});
+  ASSERT_EQ(after.code, to_int(ExitCode::Ok)) << after.err;
+  EXPECT_THAT(after.out, Not(HasSubstr("already staged")));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+}
+
+TEST_F(StagingTest, AKernelRewrittenInPlaceIsStagedAnewByReboot) {
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
+  m.fs->add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+}
+
+// A record without the files' identities (an older warmboot's) says nothing about them.
+TEST_F(StagingTest, ARecordWithoutFileIdentitiesIsNotTrusted) {
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
+  auto text = m.fs->read_file(kStagedRecordPath);
+  ASSERT_TRUE(text);
+  auto json = nlohmann::json::parse(*text);
+  json.erase("files");
+  m.fs->add_file(kStagedRecordPath, json.dump());
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+}
+
+// Bytes that are not UTF-8 (here in the command line; titles the same) used to make `plan --json`
+// an internal error and `load` throw after the kernel was staged, leaving it without a record.
+TEST_F(StagingTest, InvalidUtf8NeverBreaksOutputOrTheRecord) {
+  m.fs->add_file("/proc/cmdline", "root=/dev/vda1 ro note=\xff\xfe\n");
+  auto plan = m.run({"--json", "plan"});
+  ASSERT_EQ(plan.code, to_int(ExitCode::Ok)) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("note=\xef\xbf\xbd\xef\xbf\xbd"));  // U+FFFD for each bad byte
+  EXPECT_TRUE(nlohmann::json::accept(plan.out));
+
+  auto load = m.run({"load"});
+  ASSERT_EQ(load.code, to_int(ExitCode::Ok)) << load.err;
+  EXPECT_TRUE(m.kexec->loaded());
+  EXPECT_TRUE(m.fs->exists(kStagedRecordPath));
+  auto status = m.run({"status"});
+  EXPECT_THAT(status.out, HasSubstr("staged by warmboot"));
+}
+
+TEST_F(StagingTest, AKernelWhoseRecordCannotBeWrittenIsUnloaded) {
+  m.fs->fail_writes(kStagedRecordPath, ENOSPC);
+  auto load = m.run({"load"});
+  EXPECT_EQ(load.code, to_int(ExitCode::StageFailed));
+  EXPECT_THAT(load.err, HasSubstr("unloaded again"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+  EXPECT_FALSE(m.kexec->loaded());
+}
+
+}  // namespace
+}  // namespace warmboot
