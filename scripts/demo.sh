@@ -49,31 +49,28 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" --target warmboot 2>&1 | tail -n 1 >&2
 
 say "Debian 12 guest image (scripts/vm-debian-image.sh; ~5 min the first time, then cached)"
-DEBVM_NAME=demo
-DEBVM_VERBOSE=$verbose
-# shellcheck source=tests/vm/debian/lib.sh
-. tests/vm/debian/lib.sh
+scripts/vm-debian-image.sh >/dev/null
 out=$repo/build/demo
 rm -rf "$out"
 mkdir -p "$out"
-debvm_init "$out" "$repo/build/warmboot" "$repo/tests/vm/debian/cases/demo.case.in" plain || {
-  echo "demo: qemu-system-x86_64 is missing (apt-get install qemu-system-x86)" >&2
-  exit 2
-}
-release=$(debvm_release newest)
-echo "demo: guest image $DEBVM_IMAGE, kernels ${DEBVM_KERNELS[*]}; QEMU boots $release" >&2
 
 say "QEMU guest: boot, cold reboot, warm reboot, power off (TCG emulation; ~3-4 min)"
-# QEMU runs in the background (without -no-reboot, so the cold reboot comes back); the loop
-# below prints what the guest is doing.
-DEBVM_PIDFILE=$out/qemu.pid
-trap debvm_kill EXIT
+# The guest runs tests/vm/cases/debian12/demo.case.in through the guest harness (tests/vm/run.sh) in
+# the background (without -no-reboot, so the cold reboot comes back); the loop below prints what
+# the guest is doing.
+demo_case=(tests/vm/cases/debian12/demo.case.in "$repo/build/warmboot")
+if ((verbose)); then
+  tests/vm/run.sh --out "$out" -v "${demo_case[@]}" 2> >(tee "$out/run.log" >&2) &
+else
+  tests/vm/run.sh --out "$out" "${demo_case[@]}" 2>"$out/run.log" &
+fi
+run_job=$!
+trap 'kill -TERM "$run_job" 2>/dev/null || true' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-debvm_qemu 1 900 "$release" "" &
-qemu_job=$!
 
 phase() { # what the guest is doing, from its latest console lines
+  [[ -f $out/serial.log ]] || { echo "starting QEMU"; return; }
   awk '
     /WARMBOOT-VM boot /               { b++; p = (b == 1 ? "first boot done" : "guest ready again (boot " b ")") }
     /WARMBOOT-VM reboot-issued how=cold/ { p = "cold reboot: systemd shuts the guest down" }
@@ -88,7 +85,7 @@ phase() { # what the guest is doing, from its latest console lines
 tty=0
 [[ -t 2 ]] && ((!verbose)) && tty=1
 last=
-while kill -0 "$qemu_job" 2>/dev/null; do
+while kill -0 "$run_job" 2>/dev/null; do
   p=$(phase)
   if ((tty)); then
     printf '\r\033[K[%3ds] %s' $((SECONDS - started)) "$p" >&2
@@ -99,23 +96,26 @@ while kill -0 "$qemu_job" 2>/dev/null; do
   sleep 1
 done
 ((tty)) && printf '\r\033[K' >&2
-wait "$qemu_job" || true
-debvm_markers
-rm -f "$out/disk.qcow2"
+rc=0
+wait "$run_job" || rc=$?
+trap - EXIT
 
 # ---- The table ---------------------------------------------------------------------------------------
-rc=$(cat "$out/qemu.rc" 2>/dev/null || echo '?')
-cold=$(debvm_reboot_times 1 || true)
-warm=$(debvm_reboot_times 2 || true)
+VM_OUT=$out
+# shellcheck source=tests/vm/lib/markers.sh
+. tests/vm/lib/markers.sh
+cold=$(vm_reboot_times 1 || true)
+warm=$(vm_reboot_times 2 || true)
 read -r _ c_down c_boot c_over c_shut c_hand _ <<<"${cold:-x - - - - - -}"
 read -r _ w_down w_boot w_over w_shut w_hand w_stage <<<"${warm:-x - - - - - -}"
-if [[ $rc != 0 || $c_down == - || $w_down == - || $(debvm_count 'done') != 1 ]]; then
-  echo "demo: the guest did not complete both reboots (QEMU status $rc); the end of its console:" >&2
-  tail -n 30 "$out/serial.log" | cut -d' ' -f3- >&2
+if [[ $rc != 0 || $c_down == - || $w_down == - ]]; then
+  echo "demo: the guest did not complete both reboots (tests/vm/run.sh status $rc); its report and the end of its console:" >&2
+  cat "$out/run.log" >&2
   echo "demo: full log: $out/serial.log" >&2
   exit 1
 fi
-w_loader=$(debvm_field boot 3 loader)
+release=$(vm_field boot 1 uname)
+w_loader=$(vm_field boot 3 loader)
 [[ $w_loader == 208 ]] || echo "demo: warning: the boot after the warm reboot has loader=$w_loader, not 208 (kexec_file_load)" >&2
 
 cat <<EOF

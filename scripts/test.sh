@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Runs every test from a bare Debian 12 machine: installs dependencies, builds with warnings as
-# errors, runs the unit tests and the QEMU guest cases, then the unit tests again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and checks formatting.
+# Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
+# errors, runs the unit tests and the QEMU guest cases of the CI tier, then the unit tests again
+# under AddressSanitizer + UndefinedBehaviorSanitizer, and checks formatting.
+#
+#   scripts/test.sh          guest cases labelled vm-ci (TIER=ci in the case file)
+#   scripts/test.sh --full   every guest case (vm-ci and vm-full)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+vm_label=vm-ci
+case ${1:-} in
+  '') ;;
+  --full) vm_label=vm ;;
+  *) echo "test: usage: scripts/test.sh [--full]" >&2; exit 2 ;;
+esac
 
 scripts/install-deps.sh
 
@@ -12,8 +22,11 @@ echo "== build (-Werror)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARMBOOT_WERROR=ON >/dev/null
 cmake --build build -j"$jobs"
 
-echo "== unit and guest tests"
-ctest --test-dir build --output-on-failure
+echo "== unit tests"
+ctest --test-dir build -L unit --output-on-failure
+
+echo "== guest tests (ctest -L $vm_label)"
+ctest --test-dir build -L "$vm_label" --output-on-failure
 
 echo "== unit tests under ASan+UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWARMBOOT_WERROR=ON -DWARMBOOT_SANITIZE=ON >/dev/null

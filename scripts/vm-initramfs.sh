@@ -4,9 +4,12 @@
 #   scripts/vm-initramfs.sh [--kernel VMLINUZ]... [--extra SRC[:DEST]]... BINARY
 #
 # Two images are built, both gzip-compressed cpio (newc):
-#   inner.img      busybox (+ applet links), BINARY as /usr/sbin/warmboot, every shared library either
-#                  needs (ldd, followed recursively, the dynamic loader at its own path), /init from
-#                  tests/vm/guest/init and tests/vm/cases/*.case under /cases/.
+#   inner.img      busybox (+ applet links), BINARY as /usr/sbin/warmboot (without its debug
+#                  sections), every shared library either needs (ldd, followed recursively, the
+#                  dynamic loader at its own path), /init from tests/vm/guest/init, and for every
+#                  --kernel the virtio disk drivers (from scripts/vm-kernel.sh's cache) in
+#                  /lib/modules/<release>/ with their load order in /lib/modules/<release>/load-order.
+#                  The case comes on a disk (tests/vm/kinds/busybox.sh).
 #   initramfs.img  inner.img followed by a second archive with /boot/vmlinuz-<release>,
 #                  /boot/initrd.img-<release> (= inner.img) and /boot/config-<release> for every
 #                  --kernel, plus /etc/warmboot-vm/first-boot. QEMU boots this one; a kernel warmboot
@@ -47,7 +50,6 @@ binary=$(realpath "$1")
 busybox=$(command -v busybox) || die "busybox not found (apt-get install busybox-static)"
 busybox=$(realpath "$busybox")
 init_script=$repo/tests/vm/guest/init
-cases_dir=$repo/tests/vm/cases
 
 # ---- Collect "DEST<TAB>SRC" for the inner image --------------------------------------------------
 declare -A files=() # dest -> src
@@ -79,16 +81,31 @@ for e in "${extras[@]}"; do
   add_with_libs "$(realpath "$src")" "$dest"
 done
 files[/init]=$init_script
-for c in "$cases_dir"/*.case; do
-  [[ -e $c ]] && files[/cases/$(basename "$c")]=$c
-done
 
+# The virtio disk drivers of every kernel, dependencies first (from each module's "depends=").
+declare -A load_order=() # release -> module paths relative to /lib/modules/<release>/, one a line
+module_deps() { # module_deps DIR NAME: the path of module NAME under DIR, after its dependencies'
+  local f d
+  f=$(cd "$1" && find kernel -name "$2.ko" | head -n 1)
+  [[ -n $f ]] || die "no module $2 in $1"
+  for d in $(tr '\0' '\n' <"$1/$f" | sed -n 's/^depends=//p' | tr ',' ' '); do module_deps "$1" "$d"; done
+  echo "$f"
+}
 releases=()
 for k in "${kernels[@]}"; do
   [[ -f $k ]] || die "kernel $k does not exist"
   b=$(basename "$k")
   [[ $b == vmlinuz-* ]] || die "kernel file must be named vmlinuz-<release>: $k"
-  releases+=("${b#vmlinuz-}")
+  r=${b#vmlinuz-}
+  releases+=("$r")
+  mods=$(dirname "$k")/../modules/$r
+  [[ -d $mods/kernel ]] || die "no modules in $mods (scripts/vm-kernel.sh unpacks them)"
+  order=$(for m in virtio_pci virtio_blk; do module_deps "$mods" "$m"; done | awk '!seen[$0]++')
+  load_order[$r]=$order
+  while read -r m; do
+    [[ -f $mods/$m ]] || die "$mods/$m is missing"
+    files[/lib/modules/$r/$m]=$mods/$m
+  done <<<"$order"
 done
 
 # ---- Cache key: content of every input, the busybox applet list and this script -----------------
@@ -96,6 +113,7 @@ key=$(
   {
     for d in "${!files[@]}"; do printf '%s %s\n' "$d" "$(sha256sum <"${files[$d]}" | cut -c1-64)"; done | LC_ALL=C sort
     for k in "${kernels[@]}"; do printf 'kernel %s %s\n' "$(basename "$k")" "$(sha256sum <"$k" | cut -c1-64)"; done
+    for r in "${releases[@]}"; do printf 'load-order %s %s\n' "$r" "${load_order[$r]}"; done
     "$busybox" --list-full | LC_ALL=C sort
     sha256sum <"${BASH_SOURCE[0]}"
   } | sha256sum | cut -c1-20
@@ -126,11 +144,15 @@ pack() {
 
 # Inner image.
 root=$tmp/inner
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,root,etc,cases,var/tmp}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,run,tmp,root,etc,var/tmp}
 for d in "${!files[@]}"; do
   mkdir -p "$root$(dirname "$d")"
   cp -L --preserve=mode "${files[$d]}" "$root$d"
 done
+# Without its debug sections (a RelWithDebInfo build is ~30 times larger): the same code and data,
+# and an initrd that kexec hashes and the kernel unpacks in a fraction of the time.
+strip --strip-debug "$root/usr/sbin/warmboot"
+for r in "${releases[@]}"; do printf '%s\n' "${load_order[$r]}" >"$root/lib/modules/$r/load-order"; done
 chmod 0755 "$root/init"
 while read -r applet; do
   [[ -e $root/$applet || -L $root/$applet ]] && continue

@@ -5,8 +5,10 @@
 #
 # PACKAGE defaults to linux-image-amd64. A meta package (linux-image-amd64, linux-image-cloud-amd64,
 # ...) is resolved to the real one (linux-image-6.1.0-NN-amd64) with apt-cache. The package is
-# downloaded with `apt-get download` (nothing is installed) and only its ./boot/ is unpacked into
+# downloaded with `apt-get download` (nothing is installed) and only its ./boot/ and the virtio disk
+# drivers (drivers/virtio/*.ko and virtio_blk.ko, for the busybox guest's disks) are unpacked:
 #   ${WARMBOOT_CACHE:-~/.cache/warmboot}/kernels/<package>_<version>/boot/
+#   ${WARMBOOT_CACHE:-~/.cache/warmboot}/kernels/<package>_<version>/modules/<release>/
 # A second call with the same package and version reuses the cache and downloads nothing.
 # If apt cannot resolve the package (no lists, offline), the newest cached version is used.
 set -euo pipefail
@@ -24,8 +26,8 @@ mkdir -p "$kernels"
 # Newest already unpacked version of $1, or nothing.
 cached_dir() {
   local d
-  d=$(find "$kernels" -mindepth 1 -maxdepth 1 -type d -name "${1}_*" -exec test -e '{}/.complete' ';' -print |
-    sort -V | tail -n 1)
+  d=$(find "$kernels" -mindepth 1 -maxdepth 1 -type d -name "${1}_*" -exec test -e '{}/.complete' ';' \
+    -exec test -e '{}/.modules' ';' -print | sort -V | tail -n 1)
   [[ -n $d ]] && echo "$d"
 }
 
@@ -56,7 +58,7 @@ if [[ -z ${version:-} ]]; then
 fi
 
 dest=${kernels}/${pkg}_${version}
-if [[ -e $dest/.complete ]]; then
+if [[ -e $dest/.complete && -e $dest/.modules ]]; then
   print_vmlinuz "$dest"
   exit 0
 fi
@@ -64,7 +66,7 @@ fi
 # Serialize concurrent fetches of the same cache.
 exec 9>"${kernels}/.lock"
 flock 9
-if [[ ! -e $dest/.complete ]]; then
+if [[ ! -e $dest/.complete || ! -e $dest/.modules ]]; then
   tmp=$(mktemp -d "${kernels}/.fetch.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   echo "vm-kernel: downloading $pkg=$version" >&2
@@ -73,12 +75,21 @@ if [[ ! -e $dest/.complete ]]; then
   deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n 1)
   [[ -n $deb ]] || die "apt-get download produced no .deb"
   mkdir -p "$tmp/root"
-  # Only ./boot/ is needed (vmlinuz, config, System.map); skip the ~400 MB of modules.
-  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/root" ./boot
+  # ./boot/ (vmlinuz, config, System.map) and the virtio disk drivers; skip the ~400 MB of modules.
+  dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp/root" --wildcards ./boot \
+    '*/kernel/drivers/virtio/*.ko' '*/kernel/drivers/block/virtio_blk.ko'
   find "$tmp/root/boot" -maxdepth 1 -name 'vmlinuz-*' | grep -q . || die "$deb has no boot/vmlinuz-*"
-  rm -rf "$dest"
-  mkdir -p "$dest"
-  mv "$tmp/root/boot" "$dest/boot"
-  echo "${pkg} ${version}" >"$dest/.complete"
+  blk=$(find "$tmp/root" -name virtio_blk.ko | head -n 1)
+  [[ -n $blk ]] || die "$deb has no virtio_blk.ko"
+  if [[ ! -e $dest/.complete ]]; then # (a cache from before the modules keeps its ./boot/)
+    rm -rf "$dest"
+    mkdir -p "$dest"
+    mv "$tmp/root/boot" "$dest/boot"
+    echo "${pkg} ${version}" >"$dest/.complete"
+  fi
+  rm -rf "$dest/modules"
+  mkdir -p "$dest/modules"
+  mv "${blk%/kernel/drivers/block/virtio_blk.ko}" "$dest/modules/"
+  echo "${pkg} ${version}" >"$dest/.modules"
 fi
 print_vmlinuz "$dest"
