@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Reboot benchmark in a Debian 12 QEMU guest (not part of CI): how long each way of rebooting
 # takes from the command to "ready again", and where the time goes.
 #

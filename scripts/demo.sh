@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The README's first command: on a fresh Debian 12 machine (as root), install what is needed,
 # build warmboot and a Debian 12 QEMU guest, then reboot the guest cold (`systemctl reboot`) and
 # warm (`warmboot reboot --yes`, into the same kernel) and print what each took.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
 # errors, runs the unit tests and the QEMU guest cases of the CI tier, then the unit tests again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, and checks formatting.
@@ -30,7 +31,7 @@ ctest --test-dir build -L "$vm_label" --output-on-failure
 
 echo "== unit tests under ASan+UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWARMBOOT_WERROR=ON -DWARMBOOT_SANITIZE=ON >/dev/null
-cmake --build build-asan -j"$jobs" --target warmboot_tests warmboot
+cmake --build build-asan -j"$jobs" --target warmboot_tests warmboot_core_tests warmboot
 ctest --test-dir build-asan -L unit --output-on-failure
 
 echo "== formatting"

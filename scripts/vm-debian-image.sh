@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build (or find in the cache) the minimal Debian 12 guest for tests/vm/debian, the demo and bench/.
 #
 #   scripts/vm-debian-image.sh [--variant plain|kexec-tools] [--rebuild]

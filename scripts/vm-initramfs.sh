@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Build the busybox initramfs of the QEMU guest tests and print its path.
 #
 #   scripts/vm-initramfs.sh [--kernel VMLINUZ]... [--extra SRC[:DEST]]... BINARY

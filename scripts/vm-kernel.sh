@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fetch a Debian kernel image for the QEMU guest tests and print the path of its vmlinuz.
 #
 #   scripts/vm-kernel.sh [PACKAGE]

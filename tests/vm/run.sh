@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Run one guest case under QEMU and check what the guest reported. See tests/vm/README.md.
 #
 #   tests/vm/run.sh [--kind KIND] [--log-dir DIR | --out DIR] [-v] CASE BINARY

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=dash
 # The guest side of the busybox kind: the payload's guest.sh, run by the initramfs's /init
 # (tests/vm/guest/init) on every boot. The shared part (markers, assertions, the steps) is

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # The guest side of the Debian kinds: the payload disk's guest.sh, run on every boot by the image's
 # warmboot-vm.service (after multi-user.target; see scripts/vm-debian-image.sh). The shared part
 # (markers, assertions, the steps) is guest-lib.sh next to it; see tests/vm/README.md.

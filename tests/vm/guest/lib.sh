@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=dash
 # shellcheck disable=SC2154 # $state and $payload come from the kind's guest script
 # The guest side shared by every guest kind, sourced by tests/vm/guest/<kind>.sh (the payload's

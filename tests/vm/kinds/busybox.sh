@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # KIND_* and the case defaults are read by tests/vm/lib/
 # Guest kind "busybox": a Debian kernel with a busybox initramfs that holds the warmboot under test

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # KIND_* and the case defaults are read by tests/vm/lib/
 # Guest kind "debian12": a minimal Debian 12 with systemd, udev, an ext4 root on a virtio disk and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the case's variables are read by the other library files and the kind
 # Finding a case, its kind, and loading both: the one case dialect of tests/vm/README.md.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # The checks every case gets, driven by its variables, and the one failure contract.
 #

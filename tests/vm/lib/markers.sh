@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # What the guest reported: markers.log and the queries on it and on serial.log, for the generic
 # checks, the cases' host_check, the report, scripts/demo.sh and bench/. Everything reads $VM_OUT.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # The payload: what a case brings into the guest, the same for every kind. The kind decides how it
 # gets there (a tar on a raw disk, an ext4 disk, ...) and adds what its guest needs (e.g. the binary).

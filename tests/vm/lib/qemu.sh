@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # QEMU for one guest run: the command (generic part here, the machine from the kind), a hard
 # timeout, every serial line stamped with the host's clock and the run number, and QEMU killed

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash
 # The end of a case: $VM_OUT/result.txt (also on stderr) and, when it failed, an excerpt of what the
 # guest said last.
