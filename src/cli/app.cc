@@ -5,7 +5,8 @@
 //   3. make the machine (real, or fakes in tests) under --root;
 //   4. load the configuration once, for the commands that read it, and merge the flags over it;
 //   5. refuse host-only commands under --root;
-//   6. run the command. An exception escaping it is a bug: reported, never an abort.
+//   6. run the command, and fail if its output could not be written. An exception escaping it is a
+//      bug: reported, never an abort.
 #include "cli/app.h"
 
 #include <syslog.h>
@@ -97,11 +98,13 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
       *machine.fs, *machine.kexec, *machine.systemd, *machine.journal, *machine.runner, io.out,
       io.err,      json,           root == "/",      io.confirm,       io.now};
   ctx.clock = io.clock;
+  ctx.sleep = io.sleep;
   ctx.units = machine.units.get();
   ctx.modules = machine.modules.get();
   ctx.interfaces = machine.interfaces.get();
   ctx.kernel_log = machine.kernel_log.get();
   ctx.journal_reader = machine.journal_reader.get();
+  ctx.command = command.parent ? std::string(command.parent) + " " + command.name : command.name;
 
   try {
     if (command.reads_config) {
@@ -115,11 +118,15 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
       in.selection = merge_selection(*config, in.selection, given_flags(*parsed->app));
       in.reboot = merge_reboot(*config, in.reboot);
     }
-    const std::string name =
-        command.parent ? std::string(command.parent) + " " + command.name : command.name;
-    if (command.host_only && refuse_offline_root(ctx, name.c_str()))
+    if (command.host_only && refuse_offline_root(ctx, ctx.command.c_str()))
       return to_int(ExitCode::Refused);
-    return to_int(command.run(ctx, in));
+    ExitCode code = command.run(ctx, in);
+    // `plan --json > /dev/full`: output that did not arrive is a failure, not a success.
+    if (!io.out.flush()) {
+      io.err << "warmboot: cannot write to standard output (a full disk, a closed pipe?)\n";
+      return to_int(code == ExitCode::Ok ? ExitCode::Failure : code);
+    }
+    return to_int(code);
   } catch (const std::exception& e) {  // a bug: report it rather than abort
     io.err << "warmboot: internal error: " << e.what() << "\n";
     return to_int(ExitCode::Failure);

@@ -41,6 +41,7 @@ struct AppIo {
   std::function<bool(const std::string&)> confirm;  // empty: no terminal
   std::function<int64_t()> now;
   std::function<double()> clock = {};  // CLOCK_REALTIME, sub-second; empty: `now` is used
+  std::function<void(double seconds)> sleep = {};  // empty: no waiting is possible
 };
 
 using MachineFactory = std::function<Machine(const std::string& root)>;

@@ -68,8 +68,15 @@ ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
     return fail(ctx, make_error("history record", "cannot read /proc/sys/kernel/random/boot_id"),
                 ExitCode::Failure);
   }
-  auto history = read_history(ctx.fs);
+  std::string moved_to;
+  auto history = read_history_or_start_anew(ctx.fs, realtime_now(ctx), &moved_to);
   if (!history) return fail(ctx, history.error(), ExitCode::Failure);
+  if (!moved_to.empty()) {
+    std::string message = fmt::format(
+        "{} was corrupt or too large: moved to {}, a new history begins", kHistoryPath, moved_to);
+    ctx.journal.log(LOG_WARNING, message, {{"event", "history-reset"}});
+    fmt::print(ctx.err, "warmboot: {}\n", message);
+  }
   bool known = std::any_of(history->begin(), history->end(),
                            [&](const DowntimeRecord& r) { return r.boot_id == boot_id; });
   RebootCounts counts;

@@ -28,6 +28,8 @@ ExitCode cmd_load(Context& ctx, const Invocation& in) {
 }
 
 ExitCode cmd_unload(Context& ctx, const Invocation&) {
+  auto locked = staging_lock(ctx);
+  if (!locked) return fail(ctx, locked.error(), ExitCode::Failure);
   if (auto done = ctx.kexec.unload(); !done) return fail(ctx, done.error(), ExitCode::Failure);
   (void)remove_staged_record(ctx.fs);
   refresh_metrics(ctx);  // warmboot_staged 0

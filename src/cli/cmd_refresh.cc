@@ -25,6 +25,11 @@ ExitCode cmd_refresh(Context& ctx, const Invocation& in) {
     fmt::print(ctx.out, "warmboot: nothing staged: nothing to refresh\n");
     return ExitCode::Ok;
   }
+  auto locked = staging_lock(ctx);
+  if (!locked) {
+    fmt::print(ctx.err, "warmboot: {}\n", locked.error().str());
+    return ExitCode::Ok;  // never fail a package operation
+  }
   auto record = read_staged_record(ctx.fs);
   if (!record) {
     fmt::print(ctx.out, "warmboot: the staged kernel is not warmboot's: left alone\n");
@@ -37,6 +42,7 @@ ExitCode cmd_refresh(Context& ctx, const Invocation& in) {
   }
   const std::string why = plan ? "the plan or its files changed" : plan.error().str();
   if (plan && enable_state(ctx.fs) == EnableState::Enabled && in.config.stage_ahead) {
+    *locked = HeldLock();  // released: stage_if_needed takes it again
     if (auto staged = stage_if_needed(ctx, *plan)) {
       std::string message = fmt::format("restaged {} ({}): {}", plan->kernel,
                                         plan->version.value_or("unknown version"), why);

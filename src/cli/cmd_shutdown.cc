@@ -11,12 +11,14 @@
 
 #include <fmt/format.h>
 #include <fmt/ostream.h>
+#include <fmt/ranges.h>
 
 #include "cli/commands.h"
 #include "cli/handover_executor.h"
 #include "cli/handover_note.h"
 #include "cli/report.h"
 #include "core/enable_setup.h"
+#include "core/shutdown_siblings.h"
 #include "core/unit_control.h"
 
 namespace warmboot {
@@ -28,6 +30,36 @@ void say_at_the_end(Context& ctx, int priority, const std::string& message) {
   if (ctx.kernel_log && ctx.kernel_log->write(priority, message)) return;
   fmt::print(ctx.err, "warmboot: {}\n", message);
   ctx.err.flush();
+}
+
+// systemd-shutdown started every system-shutdown executable at once: let the others finish
+// (mdadm's --wait-clean marking arrays clean, say) before the handover cuts them off; bounded, so
+// a hung one cannot hold the reboot for ever.
+void wait_for_sibling_hooks(Context& ctx) {
+  auto siblings = sibling_shutdown_hooks(ctx.fs);
+  if (siblings.empty() || !ctx.sleep) return;
+  auto names = [](const std::vector<ProcessEntry>& list) {
+    std::vector<std::string> out;
+    for (const auto& p : list) out.push_back(fmt::format("{} ({})", p.cmdline, p.pid));
+    return fmt::format("{}", fmt::join(out, ", "));
+  };
+  say_at_the_end(
+      ctx, LOG_NOTICE,
+      fmt::format("waiting for the other shutdown hooks to finish: {}", names(siblings)));
+  const double start = realtime_now(ctx);
+  while (!siblings.empty()) {
+    if (realtime_now(ctx) - start >= kSiblingWaitSeconds) {
+      say_at_the_end(ctx, LOG_WARNING,
+                     fmt::format("gave up waiting after {:g} s; still running: {}",
+                                 kSiblingWaitSeconds, names(siblings)));
+      return;
+    }
+    ctx.sleep(0.2);
+    siblings = sibling_shutdown_hooks(ctx.fs);
+  }
+  say_at_the_end(
+      ctx, LOG_NOTICE,
+      fmt::format("the other shutdown hooks finished after {:.1f} s", realtime_now(ctx) - start));
 }
 
 }  // namespace
@@ -90,6 +122,7 @@ ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in) {
     say_at_the_end(ctx, LOG_WARNING, "nothing staged any more; rebooting cold");
     return ExitCode::StageFailed;
   }
+  wait_for_sibling_hooks(ctx);
   say_at_the_end(ctx, LOG_NOTICE, "rebooting with kexec into the staged kernel");
   Status handed = ctx.kexec.exec_now();  // returns only on failure
   say_at_the_end(ctx, LOG_ERR,

@@ -39,6 +39,8 @@ struct Context {
   std::function<int64_t()> now;
   // CLOCK_REALTIME with sub-second precision, for the downtime history; empty: `now` is used.
   std::function<double()> clock = {};
+  // Waits this long (a fake clock in tests advances instead); empty: waiting is not possible.
+  std::function<void(double seconds)> sleep = {};
   // For hooks and `enable`; null when the machine has none (then hooks fail rather than run).
   UnitControl* units = nullptr;
   ModuleUnloader* modules = nullptr;
@@ -47,6 +49,8 @@ struct Context {
   JournalReader* journal_reader = nullptr;
   // /dev/kmsg, for what shutdown-hook says after journald has stopped; null: stderr only.
   KernelLog* kernel_log = nullptr;
+  // The subcommand running ("load", "history record"): who holds the staging lock.
+  std::string command = {};
 
   // The machine's facts (core/machine_facts.h), read on first use and kept for the run; PID 1 is
   // asked only on the host's root.

@@ -109,7 +109,8 @@ class Executor {
                 [this](const std::string& line) {
                   fmt::print(ctx_.out, "warmboot: hook: {}\n", line);
                   ctx_.out.flush();
-                }};
+                },
+                static_cast<double>(r_.hook_timeout_s)};
     return run_hooks(hooks, plan_, backends, run);
   }
 
@@ -199,7 +200,13 @@ bool plan_is_staged(Context& ctx, const Plan& plan) {
   return record && record_is_current(*record, plan, ctx.facts().boot_id, ctx.fs);
 }
 
+Result<HeldLock> staging_lock(Context& ctx) {
+  return ctx.fs.lock(kStagingLockPath, "warmboot " + ctx.command, kStagingLockWait);
+}
+
 Result<Staging> stage_if_needed(Context& ctx, const Plan& plan) {
+  auto locked = staging_lock(ctx);
+  if (!locked) return locked.error();
   if (plan_is_staged(ctx, plan)) {
     auto record = read_staged_record(ctx.fs);
     return Staging{true, record ? record->method : StagingMethod::FileLoad};
@@ -233,6 +240,7 @@ HandoverRequest make_handover_request(Context& ctx, const Plan& plan, const Rebo
   r.ignore_inhibitors = options.ignore_inhibitors;
   r.no_fallback = options.no_fallback;
   r.no_hooks = options.no_hooks;
+  r.hook_timeout_s = options.hooks.timeout_sec;
   if (!options.no_hooks) {
     if (auto hooks = make_hook_plan(options.hooks, ctx.fs)) {
       r.hooks = std::move(*hooks);

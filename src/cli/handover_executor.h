@@ -22,8 +22,13 @@ struct Staging {
 
 // True when the kernel reports a staged image and our record says it is `plan`, from this boot.
 bool plan_is_staged(Context& ctx, const Plan& plan);
-// Stages `plan` unless it is staged already; a failure leaves nothing staged and no record.
+// Stages `plan` unless it is staged already; a failure leaves nothing staged and no record. Holds
+// the staging lock meanwhile (waiting up to kStagingLockWait for another warmboot).
 Result<Staging> stage_if_needed(Context& ctx, const Plan& plan);
+
+// The staging lock, for whoever else changes what is staged (unload, refresh).
+inline constexpr double kStagingLockWait = 10;
+Result<HeldLock> staging_lock(Context& ctx);
 
 // The request for `plan` under `options` on `path`: what is staged, the vetted hooks.
 HandoverRequest make_handover_request(Context& ctx, const Plan& plan, const RebootOptions& options,

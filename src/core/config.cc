@@ -83,6 +83,14 @@ class Parser {
     out = value->get();
     return {};
   }
+  Status integer(const toml::node& node, const std::string& key, int& out, int lo, int hi) {
+    const auto* value = node.as_integer();
+    if (!value) return wrong(node, key, "a whole number");
+    if (value->get() < lo || value->get() > hi)
+      return bad(node, key, fmt::format("must be between {} and {}", lo, hi));
+    out = static_cast<int>(value->get());
+    return {};
+  }
   Status strings(const toml::node& node, const std::string& key, std::vector<std::string>& out,
                  const Check& check) {
     const auto* array = node.as_array();
@@ -161,6 +169,8 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
        [&](auto& n, auto& k) { return p.strings(n, k, c.hooks.down_interfaces, interface_name); }},
       {"directory",
        [&](auto& n, auto& k) { return p.string(n, k, c.hooks.directory, absolute_path); }},
+      {"timeout_sec",
+       [&](auto& n, auto& k) { return p.integer(n, k, c.hooks.timeout_sec, 1, 3600); }},
   };
   sections["metrics"] = {
       {"path", [&](auto& n, auto& k) { return p.string(n, k, c.metrics_path, absolute_path); }},

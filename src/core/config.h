@@ -23,6 +23,7 @@ struct HookConfig {
   std::vector<std::string> unload_modules;   // unloaded holders first (libkmod)
   std::vector<std::string> down_interfaces;  // brought down with SIOCSIFFLAGS
   std::string directory = kDefaultHooksDir;  // user hooks, run in lexical order
+  int timeout_sec = 60;                      // each user hook's time limit, then it is killed
 
   bool operator==(const HookConfig&) const = default;
 };

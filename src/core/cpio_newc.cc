@@ -108,6 +108,9 @@ Result<size_t> CpioNewcScanner::feed(std::string_view bytes) {
         if (names_.size() >= kMaxCpioNames) return cpio_error(header_at_, "too many entries");
         in_archive_ = true;
         std::string normalized = normalize_cpio_name(name);
+        names_total_ += normalized.size();
+        if (names_total_ > kMaxCpioNameBytes)
+          return cpio_error(header_at_, "entry names too long in all");
         if (!normalized.empty()) names_.push_back(std::move(normalized));
         state_ = skip_ > 0 ? State::Data : State::Header;
         buffer_.clear();

@@ -43,10 +43,14 @@ class CpioNewcScanner {
   bool foreign_ = false;
   int archives_ = 0;
   std::vector<std::string> names_;
+  size_t names_total_ = 0;  // bytes of every name kept
 };
 
 inline constexpr size_t kNewcHeaderSize = 110;
-inline constexpr size_t kMaxCpioNames = 1 << 20;
+// What a listing may hold: real initrds have a few thousand entries (Debian's MODULES=most about
+// 4000, dracut's up to some 20000); a compressed bomb of long names must not take gigabytes.
+inline constexpr size_t kMaxCpioNames = 1 << 18;
+inline constexpr size_t kMaxCpioNameBytes = 32 << 20;  // all names together
 
 // Entry names as listed: "usr/sbin/cryptsetup" for "./usr/sbin/cryptsetup" or "/usr/...".
 std::string normalize_cpio_name(std::string_view name);

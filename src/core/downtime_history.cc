@@ -2,6 +2,7 @@
 #include "core/downtime_history.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <ctime>
 
 #include <nlohmann/json.hpp>
@@ -146,14 +147,25 @@ Result<std::vector<DowntimeRecord>> read_history(const FileSystem& fs) {
   auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded() || !json.is_object() || !json.contains("reboots") ||
       !json["reboots"].is_array()) {
-    return make_error(kHistoryPath, "not a warmboot history file",
-                      "move it away; a new one is started at the next boot");
+    return errno_error(kHistoryPath, EBADMSG, kHistoryPath, "not a warmboot history file",
+                       "move it away; a new one is started at the next boot");
   }
   std::vector<DowntimeRecord> history;
   for (const auto& item : json["reboots"]) {
     if (auto record = downtime_from_json(item)) history.push_back(std::move(*record));
   }
   return history;
+}
+
+Result<std::vector<DowntimeRecord>> read_history_or_start_anew(FileSystem& fs, double now,
+                                                               std::string* moved_to) {
+  auto history = read_history(fs);
+  if (history || (history.error().code != EBADMSG && history.error().code != EFBIG)) return history;
+  const std::string aside =
+      std::string(kHistoryPath) + ".corrupt-" + utc_text(now, "%Y%m%dT%H%M%SZ");
+  if (auto moved = fs.rename_file(kHistoryPath, aside); !moved) return moved.error();
+  if (moved_to) *moved_to = aside;
+  return std::vector<DowntimeRecord>{};
 }
 
 Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history) {

@@ -83,6 +83,11 @@ void append_record(std::vector<DowntimeRecord>& history, DowntimeRecord record,
 // The history file; an absent file is an empty history, a corrupt one an error.
 Result<std::vector<DowntimeRecord>> read_history(const FileSystem& fs);
 Status write_history(FileSystem& fs, const std::vector<DowntimeRecord>& history);
+// For `history record` at boot: a history file that is corrupt or oversized is moved aside to
+// history.json.corrupt-<UTC time> (named in *moved_to) and a new one begins, so that one bad
+// file does not stop every later boot from being recorded. Other errors (I/O) are returned.
+Result<std::vector<DowntimeRecord>> read_history_or_start_anew(FileSystem& fs, double now,
+                                                               std::string* moved_to);
 
 // Written by the leaving boot just before it hands over (or reboots cold as a fallback).
 Status write_handover(FileSystem& fs, const HandoverRecord& record);

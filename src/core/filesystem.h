@@ -6,8 +6,10 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/path.h"
@@ -40,6 +42,29 @@ struct FileInfo {
 
 inline constexpr uint64_t kDefaultMaxRead = 64ull << 20;
 
+// A lock held until this object goes (or is moved from).
+class HeldLock {
+ public:
+  HeldLock() = default;
+  explicit HeldLock(std::function<void()> release) : release_(std::move(release)) {}
+  HeldLock(HeldLock&& other) noexcept : release_(std::exchange(other.release_, {})) {}
+  HeldLock& operator=(HeldLock&& other) noexcept {
+    if (this != &other) {
+      if (release_) release_();
+      release_ = std::exchange(other.release_, {});
+    }
+    return *this;
+  }
+  HeldLock(const HeldLock&) = delete;
+  HeldLock& operator=(const HeldLock&) = delete;
+  ~HeldLock() {
+    if (release_) release_();
+  }
+
+ private:
+  std::function<void()> release_;
+};
+
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
@@ -49,6 +74,9 @@ class FileSystem {
                                         uint64_t max_bytes = kDefaultMaxRead) const = 0;
   // Reads at most the first `bytes` bytes (headers of kernel images, PE files).
   virtual Result<std::string> read_prefix(std::string_view path, uint64_t bytes) const = 0;
+  // Reads at most `bytes` bytes from `offset` (a section of a PE file); fewer at the file's end.
+  virtual Result<std::string> read_range(std::string_view path, uint64_t offset,
+                                         uint64_t bytes) const = 0;
   // Names in a directory, without "." and "..", sorted.
   virtual Result<std::vector<std::string>> list_dir(std::string_view path) const = 0;
   // Follows symlinks inside the root.
@@ -65,6 +93,12 @@ class FileSystem {
   // never through a symbolic link: a target that is one is refused.
   virtual Status write_file(std::string_view path, std::string_view content) = 0;
   virtual Status remove_file(std::string_view path) = 0;
+  // Renames a file within its directory tree (the target is replaced; never through a link).
+  virtual Status rename_file(std::string_view from, std::string_view to) = 0;
+  // An exclusive lock on `path` (created if needed, never through a link), waiting up to `wait_s`
+  // seconds for whoever holds it; `holder` ("warmboot load") is written into the file so that a
+  // caller who gives up can say who has it.
+  virtual Result<HeldLock> lock(std::string_view path, std::string_view holder, double wait_s) = 0;
 };
 
 }  // namespace warmboot

@@ -22,14 +22,15 @@ bool is_one_of(std::string_view s, std::initializer_list<std::string_view> prefi
 
 // Expands text as the words of one GRUB command line; nullopt when it does not lex.
 std::optional<Result<std::vector<std::string>>> expand_text(std::string_view text,
-                                                            const GrubVars& vars) {
+                                                            const GrubVars& vars,
+                                                            GrubExpansionBudget& budget) {
   Result<std::vector<GrubToken>> tokens = lex_grub_script(text, "BLS entry");
   if (!tokens) return std::nullopt;
   std::vector<GrubWord> words;
   for (const GrubToken& token : *tokens) {
     if (token.kind == GrubToken::Kind::Word) words.push_back(token.word);
   }
-  return expand_grub_words(words, vars);
+  return expand_grub_words(words, vars, budget);
 }
 
 }  // namespace
@@ -104,10 +105,11 @@ bool apply_boot_command(const std::vector<std::string>& args, GrubMenuNode& entr
   return false;
 }
 
-Result<BootEntry> expand_bls_entry(const BootEntry& entry, const GrubVars& vars) {
+Result<BootEntry> expand_bls_entry(const BootEntry& entry, const GrubVars& vars,
+                                   GrubExpansionBudget& budget) {
   BootEntry out = entry;
   if (out.options && out.options->find('$') != std::string::npos) {
-    if (auto args = expand_text(*out.options, vars)) {
+    if (auto args = expand_text(*out.options, vars, budget)) {
       if (!*args) return args->error();
       out.options = join_kernel_args(**args);
     }
@@ -115,7 +117,7 @@ Result<BootEntry> expand_bls_entry(const BootEntry& entry, const GrubVars& vars)
   out.initrds.clear();
   for (const std::string& initrd : entry.initrds) {
     std::optional<Result<std::vector<std::string>>> expanded;
-    if (initrd.find('$') != std::string::npos) expanded = expand_text(initrd, vars);
+    if (initrd.find('$') != std::string::npos) expanded = expand_text(initrd, vars, budget);
     if (!expanded) {
       out.initrds.push_back(initrd);
       continue;

@@ -45,7 +45,8 @@ bool apply_boot_command(const std::vector<std::string>& args, GrubMenuNode& entr
 
 // Expands $variables in a blscfg entry's options and initrds with the script's variables. Options
 // without '$' are kept verbatim.
-Result<BootEntry> expand_bls_entry(const BootEntry& entry, const GrubVars& vars);
+Result<BootEntry> expand_bls_entry(const BootEntry& entry, const GrubVars& vars,
+                                   GrubExpansionBudget& budget);
 
 // Variables GRUB sets before it reads grub.cfg (all exported except config_file).
 std::vector<std::pair<std::string, std::string>> grub_preset_vars(std::string_view cfg_path);

@@ -64,7 +64,7 @@ class Interpreter {
     for (const Context::Pending& p : ctx.pending) {
       GrubMenuNode& node = (*ctx.items)[p.index];
       if (!p.body) {
-        Result<BootEntry> entry = expand_bls_entry(*node.bls, ctx.vars);
+        Result<BootEntry> entry = expand_bls_entry(*node.bls, ctx.vars, budget_);
         if (!entry) return entry.error();
         node.bls = std::move(entry).value();
         continue;
@@ -104,11 +104,14 @@ class Interpreter {
         status_ = 0;
         return command.has_else ? exec_block(command.body, ctx) : Status();
       case Cmd::For: {
-        Result<std::vector<std::string>> items = expand_grub_words(
-            std::vector<GrubWord>(command.words.begin() + 1, command.words.end()), ctx.vars);
+        Result<std::vector<std::string>> items =
+            expand_grub_words(std::vector<GrubWord>(command.words.begin() + 1, command.words.end()),
+                              ctx.vars, budget_);
         if (!items) return error(command.line, items.error().message);
         for (const std::string& item : *items) {
-          ctx.vars[command.words[0].plain()] = item;
+          // The loop variable counts like any assignment.
+          if (Status set = assign(ctx, command.words[0].plain(), item, command.line); !set)
+            return set;
           Status status = exec_block(command.body, ctx);
           if (!status) return status;
         }
@@ -131,7 +134,7 @@ class Interpreter {
   Status exec_menu_item(const GrubCommand& command, Context& ctx) {
     status_ = 0;
     if (!ctx.items) return {};  // a menuentry inside an entry's body is not part of the menu
-    Result<std::vector<std::string>> args = expand_grub_words(command.words, ctx.vars);
+    Result<std::vector<std::string>> args = expand_grub_words(command.words, ctx.vars, budget_);
     if (!args) return error(command.line, args.error().message);
     GrubMenuArgs parsed = parse_menu_args(*args);
     if (parsed.title.empty()) {
@@ -196,6 +199,7 @@ class Interpreter {
   std::string default_source_;
   long steps_ = 0;
   size_t assigned_bytes_ = 0;
+  GrubExpansionBudget budget_;
   size_t menu_items_ = 0;
   int depth_ = 0;
   int status_ = 0;
@@ -205,14 +209,14 @@ Status Interpreter::exec_simple(const GrubCommand& command, Context& ctx) {
   status_ = 0;
   const GrubWord& first = command.words.front();
   if (auto assignment = split_grub_assignment(command.words)) {
-    Result<std::string> expanded = expand_grub_word(assignment->second, ctx.vars);
+    Result<std::string> expanded = expand_grub_word(assignment->second, ctx.vars, budget_);
     if (!expanded) return error(command.line, expanded.error().message);
     if (ctx.top && assignment->first == "default") {
       default_source_ = grub_copied_variable(first, "default=");
     }
     return assign(ctx, assignment->first, std::move(expanded).value(), command.line);
   }
-  Result<std::vector<std::string>> expanded = expand_grub_words(command.words, ctx.vars);
+  Result<std::vector<std::string>> expanded = expand_grub_words(command.words, ctx.vars, budget_);
   if (!expanded) return error(command.line, expanded.error().message);
   const std::vector<std::string>& args = *expanded;
   if (args.empty()) return {};

@@ -20,6 +20,14 @@ Error too_big() {
                     fmt::format("a word expands to more than {} bytes", kMaxGrubExpansion));
 }
 
+Status spend(GrubExpansionBudget& budget, size_t bytes) {
+  budget.used += bytes;
+  if (budget.used <= kMaxGrubRunExpansion) return {};
+  return make_error("grub script", fmt::format("expands more than {} bytes in all (a runaway "
+                                               "loop or a variable doubled over and over?)",
+                                               kMaxGrubRunExpansion));
+}
+
 }  // namespace
 
 std::string GrubWord::plain() const {
@@ -28,7 +36,8 @@ std::string GrubWord::plain() const {
 }
 
 Result<std::vector<std::string>> expand_grub_words(const std::vector<GrubWord>& words,
-                                                   const GrubVars& vars) {
+                                                   const GrubVars& vars,
+                                                   GrubExpansionBudget& budget) {
   std::vector<std::string> out;
   for (const GrubWord& word : words) {
     std::string field;
@@ -65,17 +74,20 @@ Result<std::vector<std::string>> expand_grub_words(const std::vector<GrubWord>& 
       }
       if (total > kMaxGrubExpansion) return too_big();
     }
+    if (Status spent = spend(budget, total); !spent) return spent.error();
     finish();
   }
   return out;
 }
 
-Result<std::string> expand_grub_word(const GrubWord& word, const GrubVars& vars) {
+Result<std::string> expand_grub_word(const GrubWord& word, const GrubVars& vars,
+                                     GrubExpansionBudget& budget) {
   std::string out;
   for (const GrubWordPart& part : word.parts) {
     out += part.kind == GrubWordPart::Kind::Text ? part.text : lookup(vars, part.text);
     if (out.size() > kMaxGrubExpansion) return too_big();
   }
+  if (Status spent = spend(budget, out.size()); !spent) return spent.error();
   return out;
 }
 

@@ -34,16 +34,27 @@ struct GrubWord {
 
 // Largest expansion of one word; `set a=$a$a` repeated must not exhaust memory.
 inline constexpr size_t kMaxGrubExpansion = 1 << 20;
+// Largest expansion of a whole run, every word of every command together: many words each under
+// the per-word limit (`for i in $a $a $a ...` with a large $a, nested loops) must not exhaust
+// memory or time either.
+inline constexpr size_t kMaxGrubRunExpansion = 16 << 20;
+
+// What a run has expanded so far; one per interpretation of a grub.cfg.
+struct GrubExpansionBudget {
+  size_t used = 0;
+};
 
 // Expands words to arguments as GRUB does: variables are substituted (unset ones are empty), the
 // values of unquoted variables are split at blanks into several arguments, and a word that expands
-// to nothing with no quoted part is dropped. Fails only when an expansion exceeds
-// kMaxGrubExpansion.
+// to nothing with no quoted part is dropped. Fails only when a word exceeds kMaxGrubExpansion or
+// the run's `budget` exceeds kMaxGrubRunExpansion.
 Result<std::vector<std::string>> expand_grub_words(const std::vector<GrubWord>& words,
-                                                   const GrubVars& vars);
+                                                   const GrubVars& vars,
+                                                   GrubExpansionBudget& budget);
 
 // Expands one word without splitting (the value of `name=value`).
-Result<std::string> expand_grub_word(const GrubWord& word, const GrubVars& vars);
+Result<std::string> expand_grub_word(const GrubWord& word, const GrubVars& vars,
+                                     GrubExpansionBudget& budget);
 
 // Joins arguments into a kernel command line with single spaces, dropping empty arguments. An
 // argument with blanks is double-quoted the way the kernel reads it: `foo=a b` becomes `foo="a b"`,

@@ -52,6 +52,7 @@ struct HandoverRequest {
   bool no_hooks = false;           // --no-hooks
   std::optional<HookPlan> hooks;   // nullopt: the hooks directory could not be vetted
   std::string hooks_problem;       // why hooks is nullopt
+  int hook_timeout_s = 60;         // [hooks] timeout_sec
 };
 
 struct HandoverStep {

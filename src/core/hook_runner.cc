@@ -35,12 +35,11 @@ class Steps {
     return {};
   }
 
+  // The hook itself, exactly the file checked (ProcessSpec::trusted_file_only), with the plan in
+  // its environment and a time limit.
   Status user_hook(const std::string& path, const std::vector<std::string>& env) {
-    std::vector<std::string> argv{kEnvProgram};
-    argv.insert(argv.end(), env.begin(), env.end());
-    argv.push_back(path);
     say("running " + path);
-    auto status = b_.runner.run(argv);
+    auto status = b_.runner.execute(ProcessSpec{{path}, env, run_.timeout_s, true});
     if (!status) return failed(status.error());
     if (*status != 0)
       return failed(errno_error("hook", 0, path,

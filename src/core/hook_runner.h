@@ -28,6 +28,7 @@ struct HookBackends {
 struct HookRun {
   HookPhase phase = HookPhase::Reboot;  // Shutdown on the way down: no isolate, the session ends
   std::function<void(const std::string&)> progress;  // may be empty
+  double timeout_s = 60;  // each user hook's time limit ([hooks] timeout_sec)
 };
 
 Status run_hooks(const HookPlan& hooks, const Plan& plan, HookBackends& backends,
@@ -36,6 +37,5 @@ Status run_hooks(const HookPlan& hooks, const Plan& plan, HookBackends& backends
 // The graphical targets whose being active makes isolate_multi_user switch to multi-user.target.
 inline constexpr const char* kGraphicalTarget = "graphical.target";
 inline constexpr const char* kMultiUserTarget = "multi-user.target";
-inline constexpr const char* kEnvProgram = "/usr/bin/env";
 
 }  // namespace warmboot

@@ -3,6 +3,7 @@
 #include "core/text.h"
 
 #include <algorithm>
+#include <set>
 
 namespace warmboot {
 namespace {
@@ -34,8 +35,11 @@ void add_level(RootStorage& storage, const std::string& level) {
   }
 }
 
-void visit(const FileSystem& fs, const std::string& block, RootStorage& storage, int depth) {
-  if (depth > kMaxDepth) return;
+// Each block device is visited once: /sys/block/*/slaves links that cross or loop (a hostile or
+// broken tree) used to make this exponential.
+void visit(const FileSystem& fs, const std::string& block, RootStorage& storage, int depth,
+           std::set<std::string>& seen) {
+  if (depth > kMaxDepth || !seen.insert(block).second) return;
   const std::string sys = "/sys/block/" + block;
   if (block.starts_with("dm-")) {
     std::string uuid = first_line(fs, sys + "/dm/uuid");
@@ -59,7 +63,7 @@ void visit(const FileSystem& fs, const std::string& block, RootStorage& storage,
   }
   auto slaves = fs.list_dir(sys + "/slaves");
   if (!slaves) return;
-  for (const auto& slave : *slaves) visit(fs, slave, storage, depth + 1);
+  for (const auto& slave : *slaves) visit(fs, slave, storage, depth + 1, seen);
 }
 
 // "dm-3" for a /dev/mapper name, by dm/name in /sys/block/dm-*; "" if not found.
@@ -131,7 +135,8 @@ RootStorage detect_root_storage(const FileSystem& fs) {
     if (block.starts_with("md/")) block.clear();  // /dev/md/NAME: the md number is not known
   }
   if (!block.empty() && fs.is_dir("/sys/block/" + block)) {
-    visit(fs, block, storage, 0);
+    std::set<std::string> seen;
+    visit(fs, block, storage, 0, seen);
     return storage;
   }
   // /sys does not tell (or names do not resolve): judge by the device name.

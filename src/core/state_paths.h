@@ -14,6 +14,9 @@ inline constexpr const char* kDefaultHooksDir = "/etc/warmboot/hooks.d";
 inline constexpr const char* kRunDir = "/run/warmboot";
 inline constexpr const char* kStagedRecordPath = "/run/warmboot/staged.json";
 inline constexpr const char* kRebootMarker = "/run/warmboot/kexec-on-reboot";
+// Held while a kernel is staged or unloaded and its record written, so that two callers never
+// leave a record naming one plan while the kernel holds the other.
+inline constexpr const char* kStagingLockPath = "/run/warmboot/lock";
 
 // Across boots: the downtime history, the leaving boot's handover record, and the counters
 // behind the Prometheus textfile (core/downtime_history.h, core/reboot_metrics.h).

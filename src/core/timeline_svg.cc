@@ -45,17 +45,19 @@ const char* colour_of(const std::string& phase) {
   return "#7f7f7f";
 }
 
-// A tick every 1, 2, 5, 10, 20, 50... seconds, about eight on the axis.
+// A tick every 1, 2, 5, 10, 20, 50... seconds, about eight on the axis, whatever the length (a
+// 47-day "downtime" from a machine that was off once drew 4 million one-second ticks).
 double tick_step(double longest) {
-  double raw = longest / 8;
-  double step = 1;
-  for (double base = 1; base < 1e6; base *= 10) {
-    for (double m : {1.0, 2.0, 5.0}) {
-      if (base * m >= raw) return base * m;
-    }
+  double raw = std::max(longest / 8, 1.0);
+  double base = std::pow(10.0, std::floor(std::log10(raw)));
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (base * m >= raw) return base * m;
   }
-  return step;
+  return base * 10;
 }
+
+// At most this many ticks, however the step came out.
+constexpr int kMaxTicks = 20;
 
 }  // namespace
 
@@ -63,7 +65,7 @@ std::string render_svg(const std::vector<RebootTimeline>& timelines, const std::
   constexpr double kLeft = 70, kRight = 30, kBarWidth = 800, kBarHeight = 34, kGap = 46, kTop = 50;
   double longest = 0;
   for (const auto& t : timelines) longest = std::max(longest, t.total());
-  if (longest <= 0) longest = 1;
+  if (!std::isfinite(longest) || longest <= 0) longest = 1;
   double scale = kBarWidth / longest;
   double height = kTop + static_cast<double>(timelines.size()) * (kBarHeight + kGap) + 60;
   double width = kLeft + kBarWidth + kRight;
@@ -103,7 +105,9 @@ std::string render_svg(const std::vector<RebootTimeline>& timelines, const std::
       "<line x1=\"{0:.0f}\" y1=\"{1:.1f}\" x2=\"{2:.0f}\" y2=\"{1:.1f}\" "
       "stroke=\"black\"/>\n",
       kLeft, y, kLeft + kBarWidth);
-  for (double s = 0; s <= longest + 1e-9; s += step) {
+  const int ticks = std::min(kMaxTicks, static_cast<int>(longest / step + 1e-9));
+  for (int i = 0; i <= ticks; ++i) {
+    const double s = step * i;
     double x = kLeft + s * scale;
     svg += fmt::format(
         "<line x1=\"{0:.1f}\" y1=\"{1:.1f}\" x2=\"{0:.1f}\" y2=\"{2:.1f}\" "

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/uki_image.h"
 
+#include <tuple>
+
 #include "core/little_endian.h"
 
 #include <algorithm>
@@ -15,7 +17,8 @@ constexpr uint64_t kDosHeaderSize = 0x40;
 constexpr uint64_t kCoffHeaderSize = 20;
 constexpr uint64_t kSectionHeaderSize = 40;
 constexpr uint64_t kHeadBytes = 64 * 1024;
-constexpr uint64_t kMaxUkiBytes = 1ull << 30;
+// .cmdline, .osrel and .uname are a few hundred bytes; more is not a text section.
+constexpr uint64_t kMaxUkiTextBytes = 64 * 1024;
 
 Error pe_error(std::string message) {
   return make_error("parse_uki", std::move(message));
@@ -122,21 +125,41 @@ uint64_t uki_text_end(const UkiImage& image) {
   return end;
 }
 
+namespace {
+
+// Reads the text sections the first bytes did not hold, each on its own: only their own bytes,
+// however far into the file they lie (a sparse "UKI" claiming sections near its 900 MB end made
+// `list` read all of it).
+Status read_far_text(const FileSystem& fs, const std::string& path, uint64_t have,
+                     UkiImage& image) {
+  const std::tuple<const std::optional<PeSection>*, std::string*, bool> texts[] = {
+      {&image.cmdline, &image.cmdline_text, true},
+      {&image.osrel, &image.osrel_text, false},
+      {&image.uname, &image.uname_text, true}};
+  for (auto [section, text, whitespace] : texts) {
+    if (!*section || (*section)->offset + (*section)->size <= have) continue;
+    if ((*section)->size > kMaxUkiTextBytes) {
+      return errno_error("read_uki", EFBIG, path,
+                         fmt::format("{}: section {} is {} bytes, not a text section", path,
+                                     (*section)->name, (*section)->size));
+    }
+    auto bytes = fs.read_range(path, (*section)->offset, (*section)->size);
+    if (!bytes) return bytes.error();
+    *text = trim_text(*bytes, whitespace);
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<UkiImage> read_uki(const FileSystem& fs, const std::string& path) {
   auto info = fs.stat(path);
   if (!info) return info.error();
   auto head = fs.read_prefix(path, std::min(info->size, kHeadBytes));
   if (!head) return head.error();
   auto image = parse_uki(*head, info->size);
-  if (image && uki_text_end(*image) > head->size()) {
-    const uint64_t want = uki_text_end(*image);
-    if (want > kMaxUkiBytes) {
-      return errno_error("read_uki", EFBIG, path,
-                         fmt::format("text sections end at {} bytes, past the limit", want));
-    }
-    head = fs.read_prefix(path, want);
-    if (!head) return head.error();
-    image = parse_uki(*head, info->size);
+  if (image) {
+    if (Status far = read_far_text(fs, path, head->size(), *image); !far) return far.error();
   }
   if (!image) {
     Error error = image.error();

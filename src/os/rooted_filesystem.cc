@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -13,6 +14,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <ctime>
+#include <memory>
+
+#include <fmt/format.h>
 
 #include "os/unique_fd.h"
 
@@ -152,14 +156,19 @@ Result<std::string> RootedFileSystem::read_file(std::string_view path, uint64_t 
 }
 
 Result<std::string> RootedFileSystem::read_prefix(std::string_view path, uint64_t bytes) const {
+  return read_range(path, 0, bytes);
+}
+
+Result<std::string> RootedFileSystem::read_range(std::string_view path, uint64_t offset,
+                                                 uint64_t bytes) const {
   auto fd = open_regular(path);
   if (!fd) return fd.error();
   UniqueFd owned(*fd);
   std::string out(bytes, '\0');
   size_t done = 0;
   while (done < out.size()) {
-    ssize_t n =
-        ::pread(owned.get(), out.data() + done, out.size() - done, static_cast<off_t>(done));
+    ssize_t n = ::pread(owned.get(), out.data() + done, out.size() - done,
+                        static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return fs_error("read", errno, path, describe(errno));
     if (n == 0) break;
@@ -289,6 +298,55 @@ Status RootedFileSystem::remove_file(std::string_view path) {
     return fs_error("unlink", errno, path, describe(errno));
   }
   return {};
+}
+
+Status RootedFileSystem::rename_file(std::string_view from, std::string_view to) {
+  auto from_dir = open_parent_dir(from, false);
+  if (!from_dir) return from_dir.error();
+  UniqueFd from_fd(*from_dir);
+  auto to_dir = open_parent_dir(to, true);
+  if (!to_dir) return to_dir.error();
+  UniqueFd to_fd(*to_dir);
+  if (::renameat(from_fd.get(), basename_of(from).c_str(), to_fd.get(), basename_of(to).c_str()) !=
+      0) {
+    return fs_error("rename", errno, from, describe(errno));
+  }
+  return {};
+}
+
+Result<HeldLock> RootedFileSystem::lock(std::string_view path, std::string_view holder,
+                                        double wait_s) {
+  auto dir = open_parent_dir(path, true);
+  if (!dir) return dir.error();
+  UniqueFd dir_fd(*dir);
+  const std::string leaf = basename_of(path);
+  int fd = ::openat(dir_fd.get(), leaf.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return fs_error("lock", errno, path, describe(errno));
+  auto owned = std::make_shared<UniqueFd>(fd);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+    return fs_error("lock", EINVAL, path, "is not a regular file");
+  for (int waited_ms = 0;; waited_ms += 100) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) break;
+    if (errno != EWOULDBLOCK && errno != EINTR)
+      return fs_error("flock", errno, path, "cannot lock");
+    if (waited_ms >= wait_s * 1000) {
+      char text[256] = {};
+      ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+      std::string who = n > 0 ? std::string(text, static_cast<size_t>(n)) : "another process";
+      while (!who.empty() && who.back() == '\n') who.pop_back();
+      return errno_error("lock", EBUSY, std::string(path),
+                         fmt::format("{} is held by {} (waited {:g} s)", path, who, wait_s),
+                         "wait for it to finish, then try again");
+    }
+    struct timespec pause {
+      0, 100 * 1000 * 1000
+    };
+    ::nanosleep(&pause, nullptr);
+  }
+  std::string text = fmt::format("{} (pid {})\n", holder, ::getpid());
+  if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, text.data(), text.size(), 0);
+  return HeldLock([owned] { ::flock(owned->get(), LOCK_UN); });
 }
 
 }  // namespace warmboot

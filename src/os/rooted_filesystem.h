@@ -23,11 +23,15 @@ class RootedFileSystem : public FileSystem {
   Result<std::string> read_file(std::string_view path,
                                 uint64_t max_bytes = kDefaultMaxRead) const override;
   Result<std::string> read_prefix(std::string_view path, uint64_t bytes) const override;
+  Result<std::string> read_range(std::string_view path, uint64_t offset,
+                                 uint64_t bytes) const override;
   Result<std::vector<std::string>> list_dir(std::string_view path) const override;
   Result<FileInfo> stat(std::string_view path) const override;
   Result<int> open_read(std::string_view path) const override;
   Status write_file(std::string_view path, std::string_view content) override;
   Status remove_file(std::string_view path) override;
+  Status rename_file(std::string_view from, std::string_view to) override;
+  Result<HeldLock> lock(std::string_view path, std::string_view holder, double wait_s) override;
 
  private:
   Result<int> open_in_root(std::string_view path, int flags, mode_t mode = 0) const;

@@ -59,7 +59,7 @@ const FakeFileSystem::Node* FakeFileSystem::find(std::string_view path, Error* e
   return &it->second;
 }
 
-Result<std::string> FakeFileSystem::read_file(std::string_view path, uint64_t max_bytes) const {
+Result<const std::string*> FakeFileSystem::content_of(std::string_view path) const {
   Error error;
   const Node* node = find(path, &error);
   if (!node) return error;
@@ -69,17 +69,29 @@ Result<std::string> FakeFileSystem::read_file(std::string_view path, uint64_t ma
     return errno_error("open", EINVAL, std::string(path),
                        std::string(path) + ": not a regular file (a FIFO, socket or device node)");
   }
-  if (node->content.size() > max_bytes) {
+  return &node->content;
+}
+
+Result<std::string> FakeFileSystem::read_file(std::string_view path, uint64_t max_bytes) const {
+  auto content = content_of(path);
+  if (!content) return content.error();
+  if ((*content)->size() > max_bytes) {
     return errno_error("read", EFBIG, std::string(path),
                        std::string(path) + ": file is larger than expected");
   }
-  return node->content;
+  return **content;
 }
 
 Result<std::string> FakeFileSystem::read_prefix(std::string_view path, uint64_t bytes) const {
-  auto content = read_file(path, UINT64_MAX);
+  return read_range(path, 0, bytes);
+}
+
+Result<std::string> FakeFileSystem::read_range(std::string_view path, uint64_t offset,
+                                               uint64_t bytes) const {
+  auto content = content_of(path);
   if (!content) return content.error();
-  return content->substr(0, bytes);
+  if (offset >= (*content)->size()) return std::string();
+  return (*content)->substr(offset, bytes);
 }
 
 Result<std::vector<std::string>> FakeFileSystem::list_dir(std::string_view path) const {
@@ -142,6 +154,25 @@ Status FakeFileSystem::remove_file(std::string_view path) {
   nodes_.erase(norm);
   written_.erase(norm);
   return {};
+}
+
+Status FakeFileSystem::rename_file(std::string_view from, std::string_view to) {
+  std::string source = join_path("/", from), target = join_path("/", to);
+  auto it = nodes_.find(source);
+  if (it == nodes_.end()) return errno_error("rename", ENOENT, source, source + ": no such file");
+  add_parents(target);
+  nodes_[target] = it->second;
+  nodes_.erase(source);
+  written_.erase(source);
+  return {};
+}
+
+Result<HeldLock> FakeFileSystem::lock(std::string_view path, std::string_view holder, double) {
+  std::string norm = join_path("/", path);
+  if (auto it = locks_->find(norm); it != locks_->end())
+    return errno_error("lock", EBUSY, norm, norm + " is held by " + it->second);
+  (*locks_)[norm] = std::string(holder);
+  return HeldLock([locks = locks_, norm] { locks->erase(norm); });
 }
 
 }  // namespace warmboot

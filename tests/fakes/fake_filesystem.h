@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "core/filesystem.h"
@@ -24,11 +25,17 @@ class FakeFileSystem : public FileSystem {
   Result<std::string> read_file(std::string_view path,
                                 uint64_t max_bytes = kDefaultMaxRead) const override;
   Result<std::string> read_prefix(std::string_view path, uint64_t bytes) const override;
+  Result<std::string> read_range(std::string_view path, uint64_t offset,
+                                 uint64_t bytes) const override;
   Result<std::vector<std::string>> list_dir(std::string_view path) const override;
   Result<FileInfo> stat(std::string_view path) const override;
   Result<int> open_read(std::string_view path) const override;
   Status write_file(std::string_view path, std::string_view content) override;
   Status remove_file(std::string_view path) override;
+  Status rename_file(std::string_view from, std::string_view to) override;
+  // Held locks (path -> holder) are shared with every copy of the lock's release.
+  Result<HeldLock> lock(std::string_view path, std::string_view holder, double wait_s) override;
+  bool locked(std::string_view path) const { return locks_->count(join_path("/", path)) > 0; }
 
   const std::map<std::string, std::string>& written() const { return written_; }
 
@@ -45,12 +52,15 @@ class FakeFileSystem : public FileSystem {
   };
   Node file_node(std::string content, mode_t mode, uid_t uid);
   const Node* find(std::string_view path, Error* error) const;
+  Result<const std::string*> content_of(std::string_view path) const;
   void add_parents(const std::string& path);
 
   std::map<std::string, Node> nodes_{{"/", Node{true, {}, 0755, 0, 0}}};
   std::map<std::string, std::string> written_;
   uint64_t next_inode_ = 100;
   std::map<std::string, int> write_errors_;
+  std::shared_ptr<std::map<std::string, std::string>> locks_ =
+      std::make_shared<std::map<std::string, std::string>>();
 };
 
 }  // namespace warmboot

@@ -35,6 +35,8 @@ struct FakeMachine {
   std::string last_root;
   // CLOCK_REALTIME as the run sees it (Context::clock); tests move it between runs.
   double clock = 1700000000.25;
+  // Called after every sleep with the new clock: tests end a sibling process, say.
+  std::function<void(double)> on_sleep;
 
   struct Run {
     int code = 0;
@@ -44,8 +46,15 @@ struct FakeMachine {
   Run run(const std::vector<std::string>& args,
           std::function<bool(const std::string&)> confirm = {}) {
     std::ostringstream out, err;
-    AppIo io{out, err, std::move(confirm), [] { return int64_t{1700000000}; },
-             [this] { return clock; }};
+    AppIo io{out,
+             err,
+             std::move(confirm),
+             [] { return int64_t{1700000000}; },
+             [this] { return clock; },
+             [this](double seconds) {
+               clock += seconds;
+               if (on_sleep) on_sleep(clock);
+             }};
     Run result;
     result.code = run_app(
         args,

@@ -21,12 +21,16 @@ class FakeProcessRunner : public ProcessRunner {
   void set_exit_status(int status) { exit_status_ = status; }
   void fail_to_start(int code) { start_error_ = code; }
 
+  // argv of every run, and every run as asked for (env, timeout, trusted).
   const std::vector<std::vector<std::string>>& runs() const { return runs_; }
+  const std::vector<ProcessSpec>& specs() const { return specs_; }
   // Contents of each /proc/... path seen in an argument ("--initrd=/proc/1/fd/7" included).
   const std::map<std::string, std::string>& proc_files() const { return proc_files_; }
 
-  Result<int> run(const std::vector<std::string>& argv) override {
+  Result<int> execute(const ProcessSpec& spec) override {
+    const std::vector<std::string>& argv = spec.argv;
     runs_.push_back(argv);
+    specs_.push_back(spec);
     for (const auto& arg : argv) {
       auto at = arg.find("/proc/");
       if (at != std::string::npos) proc_files_[arg.substr(at)] = slurp(arg.substr(at));
@@ -52,6 +56,7 @@ class FakeProcessRunner : public ProcessRunner {
 
   std::set<std::string> executables_;
   std::vector<std::vector<std::string>> runs_;
+  std::vector<ProcessSpec> specs_;
   std::map<std::string, std::string> proc_files_;
   int exit_status_ = 0;
   int start_error_ = 0;

@@ -61,6 +61,21 @@ TEST(CheckInitrd, DetectsEncryptedLvmChain) {
   EXPECT_THAT(root.chain, ElementsAre("dm-1 (LVM)", "dm-0 (dm-crypt)", "sda3"));
 }
 
+// Slaves that cross-link (every md device a slave of every other, a hostile or broken /sys) made
+// the walk exponential: 10 devices, 8 levels deep, 10^8 visits. Each is visited once now.
+TEST(CheckInitrd, CrossLinkedSlavesAreWalkedOnce) {
+  FakeFileSystem fs;
+  fs.add_file("/proc/mounts", "/dev/md0 / ext4 rw 0 0\n");
+  for (int i = 0; i < 10; ++i) {
+    fs.add_file("/sys/block/md" + std::to_string(i) + "/md/level", "raid1\n");
+    for (int j = 0; j < 10; ++j)
+      fs.add_dir("/sys/block/md" + std::to_string(i) + "/slaves/md" + std::to_string(j));
+  }
+  RootStorage root = detect_root_storage(fs);
+  EXPECT_TRUE(root.md);
+  EXPECT_EQ(root.chain.size(), 10u);
+}
+
 TEST(CheckInitrd, DetectsMdRaid) {
   FakeFileSystem fs;
   fs.add_file("/proc/mounts", "/dev/md0 / ext4 rw 0 0\n");

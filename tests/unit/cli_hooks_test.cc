@@ -36,8 +36,8 @@ TEST_F(HookCliTest, HooksRunAfterStagingBeforeHandover) {
   ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
   EXPECT_THAT(m.modules->unloaded(), ElementsAre("dummy"));
-  ASSERT_EQ(m.runner->runs().size(), 1u);
-  EXPECT_THAT(m.runner->runs()[0], ::testing::Contains("WARMBOOT_VERSION=6.1.0-10-amd64"));
+  ASSERT_EQ(m.runner->specs().size(), 1u);
+  EXPECT_THAT(m.runner->specs()[0].env, ::testing::Contains("WARMBOOT_VERSION=6.1.0-10-amd64"));
   ASSERT_EQ(m.systemd->reboots().size(), 1u);
   EXPECT_TRUE(m.systemd->reboots()[0].kexec);
   EXPECT_THAT(run.out, HasSubstr("hook: unloading module dummy"));

@@ -2,6 +2,8 @@
 // `enable`, `disable`, `status`, and the two shutdown halves, on fakes and on a temporary tree.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -10,6 +12,7 @@
 
 #include "cli/exit_code.h"
 #include "core/enable_setup.h"
+#include "core/shutdown_siblings.h"
 #include "fakes/fake_machine.h"
 #include "os/rooted_filesystem.h"
 #include "uki_builder.h"
@@ -269,6 +272,52 @@ TEST_F(EnableTest, ShutdownHookKexecsOnlyOnRebootWithMarker) {
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
   m.run({"shutdown-hook", "reboot"});
   EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
+}
+
+// systemd-shutdown runs every system-shutdown executable at once. Handing over at once cut the
+// others off (mdadm --wait-clean on RAID servers); the hook now waits for them, bounded.
+void add_process(FakeFileSystem& fs, int pid, int ppid, const std::string& argv0,
+                 const std::string& args) {
+  const std::string dir = "/proc/" + std::to_string(pid);
+  fs.add_file(dir + "/stat", fmt::format("{} ({}) S {} {} 0 0", pid, argv0, ppid, pid));
+  fs.add_file(dir + "/cmdline", args);
+}
+
+TEST_F(EnableTest, ShutdownHookWaitsForItsSiblings) {
+  m.kexec->set_loaded(true);
+  m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
+  add_process(*m.fs, 500, 1, "warmboot", std::string("/usr/sbin/warmboot\0shutdown-hook\0", 32));
+  m.fs->add_file("/proc/self/stat", "500 (warmboot) R 1 500 0 0");
+  const std::string mdadm("/bin/sh\0/usr/lib/systemd/system-shutdown/mdadm.shutdown\0reboot", 62);
+  add_process(*m.fs, 600, 1, "mdadm.shutdown", mdadm);
+  add_process(*m.fs, 700, 1, "udevd", std::string("@udevd\0", 7));  // a survivor, not a hook
+  add_process(*m.fs, 800, 600, "mdadm", "/sbin/mdadm --wait-clean --scan");  // the hook's child
+  const double start = m.clock;
+  m.on_sleep = [&](double now) {
+    if (now - start >= 3) (void)m.fs->remove_file("/proc/600/stat");  // mdadm's hook is done
+  };
+  m.run({"shutdown-hook", "reboot"});
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);
+  EXPECT_GE(m.clock - start, 3.0);
+  EXPECT_LT(m.clock - start, 4.0);
+  const auto& log = m.kernel_log->records();
+  ASSERT_GE(log.size(), 2u);
+  EXPECT_THAT(log[0], HasSubstr("waiting for the other shutdown hooks to finish: /bin/sh "
+                                "/usr/lib/systemd/system-shutdown/mdadm.shutdown reboot (600)"));
+  EXPECT_THAT(log[1], HasSubstr("finished after 3."));
+}
+
+TEST_F(EnableTest, ShutdownHookGivesUpOnAHungSibling) {
+  m.kexec->set_loaded(true);
+  m.fs->add_file(kRebootMarker, "/boot/vmlinuz-6.1.0-10-amd64\n");
+  m.fs->add_file("/proc/self/stat", "500 (warmboot) R 1 500 0 0");
+  add_process(*m.fs, 500, 1, "warmboot", "/usr/sbin/warmboot");
+  add_process(*m.fs, 600, 1, "hung", "/usr/lib/systemd/system-shutdown/hung.shutdown");
+  const double start = m.clock;
+  m.run({"shutdown-hook", "reboot"});
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 1);  // handed over anyway
+  EXPECT_NEAR(m.clock - start, kSiblingWaitSeconds, 0.5);
+  EXPECT_THAT(m.kernel_log->records()[1], HasSubstr("gave up waiting after 45 s"));
 }
 
 TEST_F(EnableTest, ShutdownHookSpeaksThroughTheKernelLog) {

@@ -158,6 +158,29 @@ TEST_F(RootedFileSystemTest, IdentityChangesWhenAFileIsRewrittenInPlace) {
   EXPECT_NE(before->identity, after->identity);
 }
 
+TEST_F(RootedFileSystemTest, ALockIsExclusiveAndNamesItsHolder) {
+  RootedFileSystem fs(dir_);
+  auto first = fs.lock("/run/warmboot/lock", "warmboot load", 0);
+  ASSERT_TRUE(first) << first.error().str();
+  RootedFileSystem other(dir_);  // another open file description, as another process would have
+  auto second = other.lock("/run/warmboot/lock", "warmboot reboot", 0.3);
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, EBUSY);
+  EXPECT_NE(second.error().message.find("warmboot load (pid "), std::string::npos)
+      << second.error().message;
+  *first = HeldLock();
+  EXPECT_TRUE(other.lock("/run/warmboot/lock", "warmboot reboot", 0.3));
+}
+
+TEST_F(RootedFileSystemTest, RenamesWithinTheRoot) {
+  RootedFileSystem fs(dir_);
+  ASSERT_TRUE(fs.write_file("/var/lib/warmboot/history.json", "junk"));
+  ASSERT_TRUE(
+      fs.rename_file("/var/lib/warmboot/history.json", "/var/lib/warmboot/history.json.corrupt-x"));
+  EXPECT_FALSE(fs.exists("/var/lib/warmboot/history.json"));
+  EXPECT_EQ(*fs.read_file("/var/lib/warmboot/history.json.corrupt-x"), "junk");
+}
+
 TEST_F(RootedFileSystemTest, MissingRootIsAnErrorNotACrash) {
   RootedFileSystem fs(dir_ + "/does-not-exist");
   auto content = fs.read_file("/x");

@@ -212,5 +212,29 @@ TEST(GrubInterp, EfiStubConfigHasNoEntries) {
   EXPECT_EQ(menu.default_index, std::nullopt);
 }
 
+// Found by hand: a 1.8 KB grub.cfg that built a large variable and looped over many copies of it
+// took 264 MB (the per-word limit held, but nothing counted the words together or the loop
+// variable), and a 12 KB one died with bad_alloc. The run's expansion budget stops both.
+TEST(GrubInterp, ManyLargeWordsHitTheRunBudgetNotMemory) {
+  std::string cfg = "a=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+  for (int i = 0; i < 13; ++i) cfg += "a=\"$a$a\"\n";  // 512 KiB
+  cfg += "for i in";
+  for (int i = 0; i < 40; ++i) cfg += " \"$a\"";  // 20 MiB of words
+  cfg += "; do x=1; done\n";
+  ASSERT_LT(cfg.size(), 2000u);
+  Error e = error_of(cfg);
+  EXPECT_NE(e.message.find("in all"), std::string::npos) << e.str();
+}
+
+TEST(GrubInterp, LoopVariablesCountAsAssignments) {
+  std::string cfg = "a=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n";
+  for (int i = 0; i < 10; ++i) cfg += "a=\"$a$a\"\n";  // 64 KiB, 128 KiB assigned so far
+  cfg += "for i in";
+  for (int i = 0; i < 20; ++i) cfg += " \"$a\"";  // 1.3 MiB of loop values: over 1 MiB assigned
+  cfg += "; do x=1; done\n";
+  Error e = error_of(cfg);
+  EXPECT_NE(e.message.find("assigns more than"), std::string::npos) << e.str();
+}
+
 }  // namespace
 }  // namespace warmboot

@@ -20,7 +20,8 @@ std::vector<std::vector<std::string>> commands(std::string_view text, const Grub
   std::vector<std::vector<std::string>> out;
   if (!script.ok()) return out;
   for (const GrubCommand& command : *script) {
-    auto args = expand_grub_words(command.words, vars);
+    GrubExpansionBudget budget;
+    auto args = expand_grub_words(command.words, vars, budget);
     EXPECT_TRUE(args.ok());
     out.push_back(*args);
   }
@@ -237,8 +238,9 @@ TEST(GrubWords, StripsDevicesAndNormalises) {
 TEST(GrubWords, RunawayExpansionIsAnError) {
   GrubVars vars{{"a", std::string(kMaxGrubExpansion / 2 + 1, 'x')}};
   GrubWord word{{{GrubWordPart::Kind::Var, "a", false}, {GrubWordPart::Kind::Var, "a", true}}};
-  EXPECT_FALSE(expand_grub_words({word}, vars).ok());
-  EXPECT_FALSE(expand_grub_word(word, vars).ok());
+  GrubExpansionBudget budget;
+  EXPECT_FALSE(expand_grub_words({word}, vars, budget).ok());
+  EXPECT_FALSE(expand_grub_word(word, vars, budget).ok());
 }
 
 bool test_of(std::vector<std::string> args) {

@@ -101,6 +101,22 @@ TEST(RebootTimeline, SvgIsAWellFormedPictureOfBothBars) {
   EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
 }
 
+// A 47-day "downtime" (a machine that was off for weeks) drew one tick a second: a 543 MB file,
+// and at 2^53 s the loop never ended. The axis has a bounded number of ticks whatever the length.
+TEST(RebootTimeline, SvgAxisIsBoundedForAnyLength) {
+  for (double seconds : {0.0, 0.4, 30.0, 47.0 * 86400, 9007199254740992.0, 1e300}) {
+    std::vector<RebootTimeline> t = {{"cold", "measured", {{"reset+POST", seconds}}}};
+    std::string svg = render_svg(t, "long");
+    EXPECT_LT(svg.size(), 20000u) << seconds;
+    size_t ticks = 0;
+    for (size_t at = svg.find(" s</text>"); at != std::string::npos;
+         at = svg.find(" s</text>", at + 1))
+      ++ticks;
+    EXPECT_GE(ticks, 2u) << seconds;  // the bar's total and at least the zero tick
+    EXPECT_LE(ticks, 30u) << seconds;
+  }
+}
+
 TEST(RebootTimeline, Json) {
   RebootTimeline t{"warm", "measured", {{"kexec", 2.5}}};
   auto j = to_json(t);

@@ -203,6 +203,46 @@ TEST(UkiImageTest, ReadUkiReadsOnlyWhatItNeeds) {
   EXPECT_FALSE(read_uki(fs, "/efi/EFI/Linux/missing.efi").ok());
 }
 
+// Counts the bytes read through it.
+class CountingFileSystem : public FakeFileSystem {
+ public:
+  Result<std::string> read_range(std::string_view path, uint64_t offset,
+                                 uint64_t bytes) const override {
+    auto got = FakeFileSystem::read_range(path, offset, bytes);
+    if (got) read_bytes += got->size();
+    return got;
+  }
+  Result<std::string> read_file(std::string_view path, uint64_t max) const override {
+    auto got = FakeFileSystem::read_file(path, max);
+    if (got) read_bytes += got->size();
+    return got;
+  }
+  mutable uint64_t read_bytes = 0;
+};
+
+// A "UKI" whose text sections sit far into a large (on disk: sparse) file made `list` read up to
+// them, 930 MB for an 8 KB file. Only the headers and the sections' own bytes are read now.
+TEST(UkiImageTest, FarTextSectionsAreReadAloneNotTheWholeFile) {
+  CountingFileSystem fs;
+  std::string bytes = make_test_uki(
+      {{".linux", std::string(48 << 20, '\0')}, {".osrel", "ID=far\n"}, {".uname", "6.8.0"}});
+  fs.add_file("/efi/EFI/Linux/far.efi", std::move(bytes));
+  auto uki = read_uki(fs, "/efi/EFI/Linux/far.efi");
+  ASSERT_TRUE(uki.ok()) << uki.error().str();
+  EXPECT_EQ(uki->osrel_text, "ID=far\n");
+  EXPECT_EQ(uki->uname_text, "6.8.0");
+  EXPECT_LT(fs.read_bytes, 256u * 1024);
+
+  // A "text" section of 32 MiB is refused, not read.
+  fs.add_file("/efi/EFI/Linux/huge.efi",
+              make_test_uki({{".linux", "k"}, {".cmdline", std::string(32 << 20, 'x')}}));
+  fs.read_bytes = 0;
+  auto huge = read_uki(fs, "/efi/EFI/Linux/huge.efi");
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.error().code, EFBIG);
+  EXPECT_LT(fs.read_bytes, 256u * 1024);
+}
+
 TEST(UkiImageTest, CommittedFixturesMatchTheGenerator) {
   // If this fails, rerun tests/data/uki/generate_fixtures.cc (see its header).
   for (const auto& file : testing::generated_fixture_files()) {
