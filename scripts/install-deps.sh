@@ -14,6 +14,8 @@ packages=(
   # guests (tests/vm, demo)
   qemu-system-x86 qemu-utils busybox-static cpio gzip zstd dpkg-dev ca-certificates
   debootstrap e2fsprogs
+  # UEFI guests (scripts/vm-uefi-image.sh): firmware, GPT, the ESP's vfat
+  ovmf gdisk fdisk dosfstools mtools
 )
 
 missing=()
