@@ -16,7 +16,7 @@ namespace warmboot {
 ExitCode cmd_load(Context& ctx, const Invocation& in) {
   auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
   if (!plan) return fail(ctx, plan.error(), ExitCode::NoKernel);
-  auto outcome = stage_if_needed(ctx, *plan);
+  auto outcome = stage_if_needed(ctx, *plan, in.reboot.require_signed);
   if (!outcome) {
     ctx.journal.log(LOG_ERR, "staging failed: " + outcome.error().str());
     return fail(ctx, outcome.error(), ExitCode::StageFailed);

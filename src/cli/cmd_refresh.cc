@@ -43,7 +43,7 @@ ExitCode cmd_refresh(Context& ctx, const Invocation& in) {
   const std::string why = plan ? "the plan or its files changed" : plan.error().str();
   if (plan && enable_state(ctx.fs) == EnableState::Enabled && in.config.stage_ahead) {
     *locked = HeldLock();  // released: stage_if_needed takes it again
-    if (auto staged = stage_if_needed(ctx, *plan)) {
+    if (auto staged = stage_if_needed(ctx, *plan, in.reboot.require_signed)) {
       std::string message = fmt::format("restaged {} ({}): {}", plan->kernel,
                                         plan->version.value_or("unknown version"), why);
       ctx.journal.log(LOG_NOTICE, message, {{"event", "restaged"}, {"kernel", plan->kernel}});

@@ -19,6 +19,7 @@
 #include "cli/report.h"
 #include "core/enable_setup.h"
 #include "core/shutdown_siblings.h"
+#include "core/staged_record.h"
 #include "core/unit_control.h"
 
 namespace warmboot {
@@ -62,6 +63,35 @@ void wait_for_sibling_hooks(Context& ctx) {
       fmt::format("the other shutdown hooks finished after {:.1f} s", realtime_now(ctx) - start));
 }
 
+// kexec.target: systemd hands over to the kernel that is staged, by itself: since systemd 255 a
+// plain `systemctl reboot` (or logind's RebootWithFlags with the kexec flag, as kured's reboot)
+// becomes a kexec whenever a kernel is loaded, e.g. staged ahead; or someone ran `systemctl
+// kexec` after `warmboot load`. The plan is the one warmboot staged (its selection stays: a
+// `load --kernel X` is not replaced by the default), restaged if its files changed since; the
+// hooks run and the handover is recorded as on reboot.target. A kernel someone else staged is left
+// to systemd. If anything fails, the staged kernel is unloaded, so the kexec becomes a cold reboot
+// (systemd-shutdown reboots when nothing is loaded) instead of handing over unprepared.
+ExitCode shutdown_stage_for_kexec(Context& ctx, const Invocation& in) {
+  auto record = read_staged_record(ctx.fs);
+  if (!record) {
+    std::string message =
+        "kexec.target with a kernel warmboot did not stage: systemd hands over to it; "
+        "warmboot's hooks do not run and the handover is not recorded";
+    ctx.journal.log(LOG_WARNING, message, {{"event", "foreign-kexec"}});
+    fmt::print(ctx.out, "warmboot: {}\n", message);
+    return ExitCode::Ok;
+  }
+  const Plan plan = record->plan;
+  HandoverRequest request = make_handover_request(ctx, plan, in.reboot, HandoverPath::ShutdownHook);
+  request.down_target = "kexec.target";
+  ExitCode done = run_handover(ctx, plan, request);
+  if (done != ExitCode::Ok) {
+    (void)ctx.kexec.unload();
+    (void)remove_staged_record(ctx.fs);
+  }
+  return done;
+}
+
 }  // namespace
 
 ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in) {
@@ -74,10 +104,10 @@ ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in) {
     return going_cold(ctx, make_error("shutdown-stage", "no systemd"), ExitCode::Failure);
   auto jobs = ctx.units->jobs();
   if (!jobs) return going_cold(ctx, jobs.error(), ExitCode::Failure);
+  if (start_job_queued(*jobs, "kexec.target")) return shutdown_stage_for_kexec(ctx, in);
   if (!start_job_queued(*jobs, "reboot.target")) {
     fmt::print(ctx.out,
-               "warmboot: not rebooting (poweroff, halt, kexec or a plain stop): "
-               "nothing to do\n");
+               "warmboot: not rebooting (poweroff, halt or a plain stop): nothing to do\n");
     return ExitCode::Ok;
   }
   // Past this point the machine reboots whatever happens: a failure makes it a cold fallback.
@@ -105,7 +135,7 @@ ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in) {
   };
   auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
   if (!plan) return not_staged(plan.error());
-  auto staged = stage_if_needed(ctx, *plan);
+  auto staged = stage_if_needed(ctx, *plan, in.reboot.require_signed);
   if (!staged) return not_staged(staged.error());
   std::string message =
       fmt::format("staged ahead: {} ({}); a reboot only checks it is still the plan", plan->kernel,
@@ -116,6 +146,7 @@ ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in) {
 }
 
 ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in) {
+  // "kexec": systemd-shutdown hands over itself once every hook has exited.
   if (in.verb != "reboot" || !ctx.fs.exists(kRebootMarker)) return ExitCode::Ok;
   auto loaded = ctx.kexec.is_loaded();
   if (!loaded || !*loaded) {

@@ -14,6 +14,13 @@ void reboot_flags(CLI::App& app, Invocation& in) {
                "reboot even if a shutdown inhibitor blocks it");
   app.add_flag("--no-fallback", r.no_fallback,
                "if staging fails, reboot nothing instead of rebooting cold");
+  app.add_flag("--require-signed", r.require_signed,
+               "stage only a kernel whose signature the running kernel verifies");
+}
+
+void load_flags(CLI::App& app, Invocation& in) {
+  app.add_flag("--require-signed", in.reboot.require_signed,
+               "stage only a kernel whose signature the running kernel verifies");
 }
 
 void audit_flags(CLI::App& app, Invocation& in) {
@@ -39,7 +46,7 @@ const Command kCommands[] = {
   {"plan", "what would be staged; changes nothing",
    nullptr, true, true, false, false, cmd_plan},
   {"load", "stage the plan with kexec_file_load",
-   nullptr, true, true, true, false, cmd_load},
+   nullptr, true, true, true, false, cmd_load, load_flags},
   {"status", "whether a kernel is staged, and which plan",
    nullptr, false, false, false, false, cmd_status},
   {"unload", "drop the staged kernel",

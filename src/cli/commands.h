@@ -19,9 +19,10 @@ struct RebootOptions {
   bool dry_run = false;
   bool force = false;  // hand over directly: sync + reboot(LINUX_REBOOT_CMD_KEXEC)
   bool ignore_inhibitors = false;
-  bool no_fallback = false;  // refuse instead of rebooting cold when staging fails
-  bool no_hooks = false;     // skip every hook, built-in and user
-  HookConfig hooks;          // from the configuration's [hooks]
+  bool no_fallback = false;     // refuse instead of rebooting cold when staging fails
+  bool no_hooks = false;        // skip every hook, built-in and user
+  bool require_signed = false;  // stage only what the running kernel verifies (signature_policy.h)
+  HookConfig hooks;             // from the configuration's [hooks]
 };
 
 // `audit`'s own flags.

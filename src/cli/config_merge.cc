@@ -33,6 +33,7 @@ RebootOptions merge_reboot(const Config& config, const RebootOptions& flags) {
   out.force = flags.force || config.mode == HandoverMode::Force;
   out.ignore_inhibitors = flags.ignore_inhibitors || config.ignore_inhibitors;
   out.no_fallback = flags.no_fallback || !config.fallback;
+  out.require_signed = flags.require_signed || config.require_signed;
   out.hooks = config.hooks;
   return out;
 }

@@ -10,7 +10,10 @@
 #include "cli/metrics_refresh.h"
 #include "cli/report.h"
 #include "core/hook_runner.h"
+#include "core/kernel_config.h"
 #include "core/logind_policy.h"
+#include "core/one_shot.h"
+#include "core/signature_policy.h"
 #include "os/initrd_integrity.h"
 #include "os/kexec_stager.h"
 
@@ -41,6 +44,9 @@ class Executor {
         return std::nullopt;
       case StepKind::RecordHandover:
         record();
+        return std::nullopt;
+      case StepKind::ConsumeOneShot:
+        consume();
         return std::nullopt;
       case StepKind::HandOver:
         return hand_over();
@@ -78,7 +84,7 @@ class Executor {
   }
 
   std::optional<ExitCode> stage(const HandoverStep& step) {
-    auto staged = stage_if_needed(ctx_, plan_);
+    auto staged = stage_if_needed(ctx_, plan_, r_.require_signed);
     if (!staged) return failed(step, staged.error(), ExitCode::StageFailed);
     method_ = staged->method;
     if (staged->reused && r_.path == HandoverPath::ShutdownHook) {
@@ -118,8 +124,8 @@ class Executor {
     const std::string version = plan_.version.value_or("unknown version");
     if (r_.path == HandoverPath::ShutdownHook) {
       note_handover(ctx_, method_, &plan_);
-      std::string message = fmt::format("reboot.target: staged {} ({}), the reboot will be warm",
-                                        plan_.kernel, version);
+      std::string message = fmt::format("{}: staged {} ({}), the reboot will be warm",
+                                        r_.down_target, plan_.kernel, version);
       ctx_.journal.log(
           LOG_NOTICE, message,
           {{"event", "staged-for-reboot"}, {"kernel", plan_.kernel}, {"cmdline", plan_.cmdline}});
@@ -133,6 +139,22 @@ class Executor {
     fmt::print(ctx_.out, "warmboot: {}\n", message);
     ctx_.out.flush();
     note_handover(ctx_, method_, &plan_);
+  }
+
+  // The boot loader would have cleared its one-time choice by booting it; so does this handover.
+  // Not fatal: the warm reboot goes on, and the next cold boot would repeat that entry once.
+  void consume() {
+    const std::string what = describe_one_shot(plan_.one_shot.value_or(""));
+    if (Status done = consume_one_shot(ctx_.fs, plan_); !done) {
+      std::string message =
+          fmt::format("could not clear {} ({}): the next cold boot will boot that entry once more",
+                      what, done.error().str());
+      ctx_.journal.log(LOG_WARNING, message, {{"event", "one-shot-kept"}});
+      fmt::print(ctx_.err, "warmboot: {}\n", message);
+      return;
+    }
+    ctx_.journal.log(LOG_NOTICE, "cleared " + what + ": this warm reboot boots that entry",
+                     {{"event", "one-shot-consumed"}});
   }
 
   std::optional<ExitCode> hand_over() {
@@ -204,19 +226,25 @@ Result<HeldLock> staging_lock(Context& ctx) {
   return ctx.fs.lock(kStagingLockPath, "warmboot " + ctx.command, kStagingLockWait);
 }
 
-Result<Staging> stage_if_needed(Context& ctx, const Plan& plan) {
+Result<Staging> stage_if_needed(Context& ctx, const Plan& plan, bool require_signed) {
+  if (require_signed) {
+    auto config = find_kernel_config(ctx.fs, ctx.facts().release(), std::nullopt);
+    auto rule = signature_rule_inputs(ctx.facts(), config ? &config->config : nullptr);
+    if (kexec_signature_enforcers(rule).empty()) return signature_not_enforced_error();
+  }
   auto locked = staging_lock(ctx);
   if (!locked) return locked.error();
   if (plan_is_staged(ctx, plan)) {
     auto record = read_staged_record(ctx.fs);
-    return Staging{true, record ? record->method : StagingMethod::FileLoad};
+    const StagingMethod method = record ? record->method : StagingMethod::FileLoad;
+    if (!require_signed || method == StagingMethod::FileLoad) return Staging{true, method};
   }
   // A record that no longer describes the staged kernel must not survive a failed attempt.
   (void)remove_staged_record(ctx.fs);
   StagedRecord record{plan, StagingMethod::FileLoad, ctx.facts().boot_id, ctx.now ? ctx.now() : 0,
                       identify_plan_files(ctx.fs, plan)};
   if (auto whole = check_initrds(plan, ctx.fs); !whole) return whole.error();
-  auto staged = stage_plan(plan, ctx.fs, ctx.kexec, ctx.runner, ctx.facts());
+  auto staged = stage_plan(plan, ctx.fs, ctx.kexec, ctx.runner, ctx.facts(), require_signed);
   if (!staged) return staged.error();
   record.method = staged->method;
   if (auto written = write_staged_record(ctx.fs, record); !written) {
@@ -241,6 +269,8 @@ HandoverRequest make_handover_request(Context& ctx, const Plan& plan, const Rebo
   r.no_fallback = options.no_fallback;
   r.no_hooks = options.no_hooks;
   r.hook_timeout_s = options.hooks.timeout_sec;
+  r.one_shot = plan.one_shot.has_value();
+  r.require_signed = options.require_signed;
   if (!options.no_hooks) {
     if (auto hooks = make_hook_plan(options.hooks, ctx.fs)) {
       r.hooks = std::move(*hooks);

@@ -24,7 +24,10 @@ struct Staging {
 bool plan_is_staged(Context& ctx, const Plan& plan);
 // Stages `plan` unless it is staged already; a failure leaves nothing staged and no record. Holds
 // the staging lock meanwhile (waiting up to kStagingLockWait for another warmboot).
-Result<Staging> stage_if_needed(Context& ctx, const Plan& plan);
+// `require_signed` (--require-signed, [handover] require_signed): refused before any syscall unless
+// the running kernel verifies signatures (core/signature_policy.h); kexec_file_load only; a kernel
+// staged earlier by kexec-tools is not reused.
+Result<Staging> stage_if_needed(Context& ctx, const Plan& plan, bool require_signed = false);
 
 // The staging lock, for whoever else changes what is staged (unload, refresh).
 inline constexpr double kStagingLockWait = 10;

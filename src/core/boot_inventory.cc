@@ -27,6 +27,7 @@ bool use_systemd_boot(const FileSystem& fs, BootInventory& inv,
   inv.entries = bls_entries;
   inv.default_index = (*chosen)->index;
   inv.default_reason = (*chosen)->reason;
+  if ((*chosen)->one_shot) inv.default_one_shot = kLoaderEntryOneShotPath;
   return true;
 }
 
@@ -71,6 +72,7 @@ BootInventory read_boot_inventory(const FileSystem& fs) {
     inv.entries = std::move(menu.entries);
     inv.default_index = menu.default_index;
     inv.default_reason = menu.default_reason;
+    if (menu.default_is_one_shot) inv.default_one_shot = menu.grubenv_path;
     inv.warnings.insert(inv.warnings.end(), menu.warnings.begin(), menu.warnings.end());
     return inv;
   }

@@ -22,8 +22,10 @@ struct BootInventory {
   std::vector<BootEntry> entries;       // the boot loader's entries, in menu order
   std::optional<size_t> default_index;  // into entries
   std::string default_reason;           // why that one ("saved_entry=...", "loader.conf default")
-  std::optional<Error> loader_error;    // the boot loader's configuration could not be read
-  std::vector<BootEntry> installed;     // kernels on disk, newest first
+  // Where the one-time choice that picked the default is kept (see Plan::one_shot), if one did.
+  std::optional<std::string> default_one_shot;
+  std::optional<Error> loader_error;  // the boot loader's configuration could not be read
+  std::vector<BootEntry> installed;   // kernels on disk, newest first
   std::vector<std::string> warnings;
 };
 

@@ -27,6 +27,7 @@ SignatureFacts read_signature_facts(const FileSystem& fs, const MachineFacts& ma
   facts.lockdown = machine.lockdown;
   facts.efi = machine.efi;
   facts.secure_boot = machine.secure_boot;
+  facts.ima_appraises_kexec = machine.ima_appraises_kexec;
   if (!plan) return facts;
   facts.image_path = plan->kernel;
   uint64_t offset = 0;
@@ -47,12 +48,8 @@ CheckResult judge_signature(const SignatureFacts& facts) {
   const char* name = "signature";
   const KernelConfig* config = facts.config ? &facts.config->config : nullptr;
   const bool sig = config && config->enabled("CONFIG_KEXEC_SIG");
-  std::vector<std::string> enforced_by;
-  if (config && config->enabled("CONFIG_KEXEC_SIG_FORCE")) enforced_by.push_back("KEXEC_SIG_FORCE");
-  if (facts.lockdown == Lockdown::Integrity || facts.lockdown == Lockdown::Confidentiality)
-    enforced_by.push_back(fmt::format("lockdown={}", to_string(facts.lockdown)));
-  if (facts.secure_boot.value_or(false) && sig && config->enabled("CONFIG_IMA_ARCH_POLICY"))
-    enforced_by.push_back("Secure Boot with IMA_ARCH_POLICY");
+  const std::vector<std::string> enforced_by = kexec_signature_enforcers(
+      {facts.lockdown, facts.secure_boot, facts.ima_appraises_kexec, config});
 
   std::string image =
       !facts.image ? "image not read" : fmt::format("image {}", to_string(*facts.image));

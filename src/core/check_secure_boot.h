@@ -23,13 +23,15 @@
 #include "core/machine_facts.h"
 #include "core/pe_signature.h"
 #include "core/plan.h"
+#include "core/signature_policy.h"
 
 namespace warmboot {
 
 struct SignatureFacts {
-  Lockdown lockdown = Lockdown::Unknown;    // Unknown: no lockdown LSM or securityfs not mounted
-  bool efi = false;                         // /sys/firmware/efi exists
-  std::optional<bool> secure_boot;          // nullopt: EFI but the variable is unreadable
+  Lockdown lockdown = Lockdown::Unknown;  // Unknown: no lockdown LSM or securityfs not mounted
+  bool efi = false;                       // /sys/firmware/efi exists
+  std::optional<bool> secure_boot;        // nullopt: EFI but the variable is unreadable
+  bool ima_appraises_kexec = false;
   std::optional<FoundKernelConfig> config;  // the running kernel's
   std::optional<PeSignature> image;         // nullopt: the planned image was not read
   bool image_is_bzimage = false;

@@ -159,6 +159,7 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
       {"fallback", [&](auto& n, auto& k) { return p.boolean(n, k, c.fallback); }},
       {"ignore_inhibitors", [&](auto& n, auto& k) { return p.boolean(n, k, c.ignore_inhibitors); }},
       {"stage_ahead", [&](auto& n, auto& k) { return p.boolean(n, k, c.stage_ahead); }},
+      {"require_signed", [&](auto& n, auto& k) { return p.boolean(n, k, c.require_signed); }},
   };
   sections["hooks"] = {
       {"isolate_multi_user",

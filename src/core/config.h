@@ -41,6 +41,8 @@ struct Config {
   bool ignore_inhibitors = false;
   // Stage at boot (warmboot-stage.service's start), not on the way down, when enabled.
   bool stage_ahead = false;
+  // Stage only kernels whose signature the running kernel verifies (--require-signed).
+  bool require_signed = false;
   // [hooks]
   HookConfig hooks;
   // [metrics]

@@ -92,6 +92,8 @@ class FileSystem {
   // Writes atomically (a new temporary file + rename, both fsynced), creating parent directories;
   // never through a symbolic link: a target that is one is refused.
   virtual Status write_file(std::string_view path, std::string_view content) = 0;
+  // Removes a file (gone already is fine). An EFI variable under /sys/firmware/efi/efivars, which
+  // efivarfs makes immutable, has that flag cleared first, as `chattr -i` would.
   virtual Status remove_file(std::string_view path) = 0;
   // Renames a file within its directory tree (the target is replaced; never through a link).
   virtual Status rename_file(std::string_view from, std::string_view to) = 0;

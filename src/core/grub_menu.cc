@@ -171,6 +171,7 @@ Result<GrubMenu> parse_grub_menu(std::string_view grub_cfg_text, std::string_vie
     return menu;
   }
   resolve_default(*run, flat, menu);
+  menu.default_is_one_shot = run->default_source == "next_entry";
   return menu;
 }
 

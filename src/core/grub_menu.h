@@ -25,6 +25,10 @@ struct GrubMenu {
   std::optional<size_t> default_index;  // what GRUB would boot, if it can be determined
   std::string default_reason;  // "saved_entry=gnulinux-6.1.0-9-amd64-advanced-..." / "default=0"
   std::vector<std::string> warnings;  // "default=7 names no entry; using the first"
+  // The default came from grubenv's next_entry (`grub-reboot`): grub.cfg's header then clears it
+  // with save_env, so it holds for one boot. read_grub_menu names the grubenv here.
+  bool default_is_one_shot = false;
+  std::string grubenv_path;
 };
 
 // Parses grub.cfg text by running it (see run_grub_script in grub_interp.h for how conditions are

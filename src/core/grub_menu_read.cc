@@ -71,6 +71,7 @@ Result<std::optional<GrubMenu>> read_grub_menu(const FileSystem& fs,
 
   Result<GrubMenu> menu = parse_grub_menu(*text, *cfg_path, grubenv, bls_entries);
   if (!menu) return menu.error();
+  menu->grubenv_path = env_path;
   menu->warnings.insert(menu->warnings.begin(), env_warnings.begin(), env_warnings.end());
   for (BootEntry& entry : menu->entries) {
     entry.kernel = resolve(fs, entry.kernel, entry.title, menu->warnings);

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "core/one_shot.h"
+
 namespace warmboot {
 namespace {
 
@@ -51,6 +53,7 @@ std::vector<HandoverStep> handover_steps(const HandoverRequest& r) {
   if (has_hook_step(r)) steps.push_back({StepKind::RunHooks, fallback});
   if (!by_hand) steps.push_back({StepKind::MarkForShutdownHook, OnFailure::GoOnCold});
   steps.push_back({StepKind::RecordHandover, OnFailure::NotFatal});
+  if (r.one_shot) steps.push_back({StepKind::ConsumeOneShot, OnFailure::NotFatal});
   if (by_hand) steps.push_back({StepKind::HandOver, OnFailure::Report});
   return steps;
 }
@@ -78,6 +81,9 @@ std::vector<std::string> describe_step(const HandoverStep& step, const HandoverR
       return {fmt::format("mark {} for systemd-shutdown's hook", kRebootMarker)};
     case StepKind::RecordHandover:
       return {fmt::format("record the handover in {} and the journal", kHandoverPath)};
+    case StepKind::ConsumeOneShot:
+      return {fmt::format("clear {}, as the boot loader does when it boots that entry",
+                          describe_one_shot(plan.one_shot.value_or("")))};
     case StepKind::HandOver:
       if (r.path == HandoverPath::Direct)
         return {"sync, then reboot(LINUX_REBOOT_CMD_KEXEC) directly (--force)"};

@@ -32,6 +32,7 @@ enum class StepKind {
   RunHooks,             // the built-in hooks and the executables in hooks.d
   MarkForShutdownHook,  // tell systemd-shutdown's hook that this reboot hands over
   RecordHandover,       // the handover record for the next boot's history, and the journal
+  ConsumeOneShot,       // the boot loader's one-time choice the plan follows is used up by it
   HandOver,             // systemd with kexec, or reboot(KEXEC) directly; never returns on success
 };
 
@@ -53,6 +54,11 @@ struct HandoverRequest {
   std::optional<HookPlan> hooks;   // nullopt: the hooks directory could not be vetted
   std::string hooks_problem;       // why hooks is nullopt
   int hook_timeout_s = 60;         // [hooks] timeout_sec
+  // ShutdownHook: the target the machine goes down to: reboot.target, or kexec.target when
+  // systemd >= 255 turned the reboot into a kexec by itself (a kernel was staged).
+  std::string down_target = "reboot.target";
+  bool one_shot = false;        // the plan follows a boot loader's one-time choice (Plan::one_shot)
+  bool require_signed = false;  // --require-signed / [handover] require_signed
 };
 
 struct HandoverStep {

@@ -136,6 +136,7 @@ Result<Plan> make_plan(const FileSystem& fs, const BootInventory& inventory,
   if (entry.origin != EntryOrigin::Installed) {
     plan.entry = entry.title.empty() ? entry.id : entry.title;
   }
+  if (source == PlanSource::Bootloader) plan.one_shot = inventory.default_one_shot;
   std::string base = entry.options ? *entry.options : cmdline_for_reuse(running.cmdline);
   plan.cmdline = apply_cmdline_edit(base, request.edit);
 

@@ -183,7 +183,10 @@ Result<std::optional<SdBootDefault>> systemd_boot_default(
   std::optional<SdBootDefault> chosen;
   if (auto oneshot = read_efi_var(fs, "LoaderEntryOneShot")) {
     chosen = pick(*oneshot, "EFI variable LoaderEntryOneShot");
-    if (chosen) chosen->reason += " (one-time choice, consumed by systemd-boot on the next boot)";
+    if (chosen) {
+      chosen->reason += " (one-time choice, consumed by systemd-boot on the next boot)";
+      chosen->one_shot = true;
+    }
   }
   if (!chosen) {
     if (auto efi_default = read_efi_var(fs, "LoaderEntryDefault")) {

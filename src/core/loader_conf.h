@@ -39,7 +39,12 @@ std::optional<std::string> decode_efi_string_var(std::string_view bytes);
 struct SdBootDefault {
   std::optional<size_t> index;  // into the sorted entries; nullopt when there are none
   std::string reason;           // which setting chose it, for humans
+  bool one_shot = false;        // LoaderEntryOneShot chose it
 };
+
+// The efivarfs file of systemd-boot's LoaderEntryOneShot.
+inline constexpr const char* kLoaderEntryOneShotPath =
+    "/sys/firmware/efi/efivars/LoaderEntryOneShot-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f";
 
 // The entry systemd-boot would start, as it decides:
 //   1. the EFI variable LoaderEntryOneShot (set by `bootctl set-oneshot` or

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 
+#include "core/signature_policy.h"
 #include "core/systemd_client.h"
 #include "core/systemd_config.h"
 #include "core/text.h"
@@ -81,6 +82,8 @@ MachineFacts read_machine_facts(const FileSystem& fs, SystemdClient* systemd) {
   facts.efi = fs.is_dir("/sys/firmware/efi");
   facts.secure_boot = facts.efi ? read_secure_boot(fs) : std::optional<bool>(false);
   facts.loader_type = read_loader_type(fs);
+  if (auto policy = fs.read_file("/sys/kernel/security/ima/policy", 1 << 20))
+    facts.ima_appraises_kexec = ima_policy_appraises_kexec(*policy);
   // The running PID 1 says best which systemd performs the shutdown; under --root the installed
   // library's name tells.
   facts.booted_with_systemd =

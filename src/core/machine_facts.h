@@ -43,6 +43,8 @@ struct MachineFacts {
   std::optional<bool> secure_boot;  // false on BIOS; nullopt: EFI, but the variable is unreadable
   // boot_params' type_of_loader (x86): 0xD0 when kexec started this kernel, nullopt elsewhere.
   std::optional<int> loader_type;
+  // An IMA policy appraises kexec images (core/signature_policy.h), as far as it can be read.
+  bool ima_appraises_kexec = false;
   bool booted_with_systemd = false;  // /run/systemd/system
   int systemd_version = 0;           // the running PID 1 (installed files under --root); 0: unknown
 

@@ -38,6 +38,7 @@ nlohmann::json to_json(const Plan& plan) {
   json["source"] = to_string(plan.source);
   json["entry"] = plan.entry ? nlohmann::json(*plan.entry) : nlohmann::json(nullptr);
   json["uki"] = plan.uki;
+  json["one_shot"] = plan.one_shot ? nlohmann::json(*plan.one_shot) : nlohmann::json(nullptr);
   return json;
 }
 
@@ -54,6 +55,8 @@ std::optional<Plan> plan_from_json(const nlohmann::json& json) {
     plan.source = *source;
     if (!json.at("entry").is_null()) plan.entry = json.at("entry").get<std::string>();
     plan.uki = json.value("uki", false);
+    if (auto it = json.find("one_shot"); it != json.end() && it->is_string())
+      plan.one_shot = it->get<std::string>();
     return plan;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

@@ -21,6 +21,11 @@ struct Plan {
   PlanSource source = PlanSource::Bootloader;
   std::optional<std::string> entry;  // boot entry title or id, if one was used
   bool uki = false;                  // kernel is a unified kernel image: sections are extracted
+  // The boot loader's one-time choice this plan follows, where it is kept: the grubenv holding
+  // `grub-reboot`'s next_entry, or the efivarfs file of LoaderEntryOneShot (`bootctl
+  // set-oneshot`). The boot loader clears it when it boots; a warm reboot into it clears it too
+  // (core/one_shot.h). nullopt for a plan that follows no one-time choice.
+  std::optional<std::string> one_shot;
 
   bool operator==(const Plan&) const = default;
 };

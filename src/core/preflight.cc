@@ -7,6 +7,7 @@
 #include "core/check_plan_files.h"
 #include "core/check_secure_boot.h"
 #include "core/check_systemd.h"
+#include "core/check_tpm_unlock.h"
 #include "core/kernel_config.h"
 #include "core/root_storage.h"
 
@@ -33,6 +34,7 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts&
         check_fail("plan", why, "choose a kernel with --kernel; see `warmboot list`"));
   }
   results.push_back(check_drivers(fs));
+  results.push_back(check_tpm_unlock(fs));
   results.push_back(check_systemd(machine.booted_with_systemd, machine.systemd_version));
   results.push_back(check_finalrd(fs, machine.systemd_version));
   results.push_back(check_stop_timeout(fs));

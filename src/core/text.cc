@@ -31,4 +31,27 @@ bool is_digits(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    lines.push_back(text.substr(0, end));
+    text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+  }
+  return lines;
+}
+
+std::vector<std::string_view> split_words(std::string_view text) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    while (pos < text.size() && is_ascii_space(text[pos])) ++pos;
+    size_t end = pos;
+    while (end < text.size() && !is_ascii_space(text[end])) ++end;
+    if (end > pos) out.push_back(text.substr(pos, end - pos));
+    pos = end;
+  }
+  return out;
+}
+
 }  // namespace warmboot

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 namespace warmboot {
 
@@ -20,5 +21,10 @@ bool iequals(std::string_view a, std::string_view b);
 
 // Every byte is a decimal digit, and there is at least one.
 bool is_digits(std::string_view text);
+
+// The lines of `text`, without their '\n' (a last line without one counts; no empty last line).
+std::vector<std::string_view> split_lines(std::string_view text);
+// The words of `text`, separated by runs of ASCII whitespace (fstab, crypttab, /proc files).
+std::vector<std::string_view> split_words(std::string_view text);
 
 }  // namespace warmboot

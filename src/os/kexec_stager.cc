@@ -162,7 +162,8 @@ Result<Staging> prepare(const Plan& plan, const FileSystem& fs) {
 }  // namespace
 
 Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
-                               ProcessRunner& runner, const MachineFacts& machine) {
+                               ProcessRunner& runner, const MachineFacts& machine,
+                               bool require_signed) {
   if (auto s = check_cmdline(plan.cmdline); !s) return s.error();
   auto staging = prepare(plan, fs);
   if (!staging) return staging.error();
@@ -179,6 +180,10 @@ Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInte
   failure.cmdline_bytes = plan.cmdline.size() + 1;
   Error explained = explain_kexec_failure(failure, machine);
   if (!kexec_fallback_allowed(failure.code)) return explained;
+  if (require_signed) {
+    explained.message += "; kexec-tools' kexec_load is not tried: it verifies no signature";
+    return explained;
+  }
   return run_kexec_tools(plan, s, explained, runner);
 }
 

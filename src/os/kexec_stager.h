@@ -39,7 +39,9 @@ inline constexpr const char* kKexecToolsPaths[] = {"/usr/sbin/kexec", "/sbin/kex
 // not "self"): kexec-tools, running as root while warmboot waits, reads exactly the bytes that
 // were checked (no temporary file, no second lookup of the path), and the fds stay close-on-exec.
 // `machine` explains a refusal (core/kexec_errors.h).
+// `require_signed`: kexec_file_load only, never kexec-tools (kexec_load verifies no signature).
 Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
-                               ProcessRunner& runner, const MachineFacts& machine);
+                               ProcessRunner& runner, const MachineFacts& machine,
+                               bool require_signed = false);
 
 }  // namespace warmboot

@@ -3,8 +3,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/fs.h>
 #include <linux/openat2.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -294,10 +296,19 @@ Status RootedFileSystem::remove_file(std::string_view path) {
   if (!dir) return dir.error();
   UniqueFd dir_fd(*dir);
   std::string leaf = basename_of(path);
-  if (::unlinkat(dir_fd.get(), leaf.c_str(), 0) != 0 && errno != ENOENT) {
-    return fs_error("unlink", errno, path, describe(errno));
+  if (::unlinkat(dir_fd.get(), leaf.c_str(), 0) == 0 || errno == ENOENT) return {};
+  if (errno == EPERM && path.starts_with("/sys/firmware/efi/efivars/")) {
+    // efivarfs: every variable but a few standard ones is created immutable.
+    UniqueFd var(::openat(dir_fd.get(), leaf.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    int flags = 0;
+    if (var.get() >= 0 && ::ioctl(var.get(), FS_IOC_GETFLAGS, &flags) == 0) {
+      flags &= ~FS_IMMUTABLE_FL;
+      if (::ioctl(var.get(), FS_IOC_SETFLAGS, &flags) == 0 &&
+          ::unlinkat(dir_fd.get(), leaf.c_str(), 0) == 0)
+        return {};
+    }
   }
-  return {};
+  return fs_error("unlink", errno, path, describe(errno));
 }
 
 Status RootedFileSystem::rename_file(std::string_view from, std::string_view to) {

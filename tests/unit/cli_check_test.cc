@@ -73,10 +73,10 @@ TEST_F(CheckCli, JsonListsEveryCheck) {
     names.push_back(check["name"]);
     EXPECT_TRUE(check.contains("level") && check.contains("seen") && check.contains("remedy"));
   }
-  EXPECT_THAT(names,
-              ::testing::ElementsAre("kexec-syscall", "kexec-sysctl", "privileges", "signature",
-                                     "plan-files", "memory", "modules", "initrd-storage", "drivers",
-                                     "systemd", "finalrd", "stop-timeout", "kexec-tools"));
+  EXPECT_THAT(names, ::testing::ElementsAre("kexec-syscall", "kexec-sysctl", "privileges",
+                                            "signature", "plan-files", "memory", "modules",
+                                            "initrd-storage", "drivers", "tpm-unlock", "systemd",
+                                            "finalrd", "stop-timeout", "kexec-tools"));
 }
 
 TEST_F(CheckCli, SelectionFlagsChooseThePlanChecked) {

@@ -262,6 +262,62 @@ TEST_F(EnableTest, ShutdownStageHookFailureUnstages) {
   EXPECT_FALSE(m.fs->exists(kRebootMarker));
 }
 
+// systemd >= 255: `systemctl reboot` with a kernel loaded (staged ahead) queues kexec.target, and
+// systemd hands over by itself. warmboot still runs the hooks and records the handover, with the
+// plan it staged.
+TEST_F(EnableTest, KexecTargetRunsTheHooksAndRecordsWithTheStagedPlan) {
+  rebooting();
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
+  m.fs->add_file("/boot/vmlinuz-6.1.0-9-amd64", testing::make_test_kernel("6.1.0-9-amd64"));
+  // `warmboot load --kernel current` staged the running release, not the default (the newest).
+  ASSERT_EQ(m.run({"load", "--kernel", "current"}).code, to_int(ExitCode::Ok));
+  ASSERT_EQ(m.kexec->count(Op::FileLoad), 1);
+  m.units->set_jobs({UnitJob{9, "kexec.target", "start"}});
+  auto down = m.run({"shutdown-stage"});
+  ASSERT_EQ(down.code, to_int(ExitCode::Ok)) << down.err;
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // the staged plan, kept: not the default
+  EXPECT_TRUE(m.kexec->loaded());
+  EXPECT_TRUE(m.journal->contains("kexec.target: staged /boot/vmlinuz-6.1.0-9-amd64"));
+  EXPECT_TRUE(m.fs->exists(kHandoverPath));  // the next boot records a warm reboot
+  // systemd-shutdown's verb is "kexec": it hands over itself, the hook does nothing.
+  EXPECT_EQ(m.run({"shutdown-hook", "kexec"}).code, to_int(ExitCode::Ok));
+  EXPECT_EQ(m.kexec->count(Op::ExecNow), 0);
+}
+
+TEST_F(EnableTest, KexecTargetRestagesTheStagedPlanWhenItsFilesChanged) {
+  rebooting();
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
+  m.fs->add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64") + "x");
+  m.units->set_jobs({UnitJob{9, "kexec.target", "start"}});
+  auto down = m.run({"shutdown-stage"});
+  ASSERT_EQ(down.code, to_int(ExitCode::Ok)) << down.err;
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+  EXPECT_TRUE(m.kexec->loaded());
+}
+
+TEST_F(EnableTest, KexecTargetWithAFailingHookUnloadsSoTheRebootIsCold) {
+  rebooting();
+  ASSERT_EQ(m.run({"load"}).code, to_int(ExitCode::Ok));
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[hooks]\nunload_modules = [\"busy\"]\n");
+  m.modules->add_module("busy", {"user"});
+  m.modules->add_module("user");
+  m.units->set_jobs({UnitJob{9, "kexec.target", "start"}});
+  EXPECT_EQ(m.run({"shutdown-stage"}).code, to_int(ExitCode::HookFailed));
+  EXPECT_FALSE(m.kexec->loaded());  // systemd-shutdown reboots cold when nothing is loaded
+}
+
+TEST_F(EnableTest, KexecTargetLeavesAForeignKernelToSystemd) {
+  rebooting();
+  m.kexec->set_loaded(true);  // kexec-tools' kexec -l, say
+  m.units->set_jobs({UnitJob{9, "kexec.target", "start"}});
+  auto down = m.run({"shutdown-stage"});
+  EXPECT_EQ(down.code, to_int(ExitCode::Ok));
+  EXPECT_THAT(down.out, HasSubstr("did not stage"));
+  EXPECT_TRUE(m.journal->contains("did not stage"));
+  EXPECT_TRUE(m.kexec->loaded());
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+}
+
 TEST_F(EnableTest, ShutdownHookKexecsOnlyOnRebootWithMarker) {
   m.kexec->set_loaded(true);
   EXPECT_EQ(m.run({"shutdown-hook", "reboot"}).code,

@@ -138,10 +138,12 @@ TEST(LoaderConfTest, PrecedenceOfVariables) {
   set_var(fs, "LoaderEntryOneShot", "fedora-6.5.6.conf");
   EXPECT_EQ(pick().index, 1u);
   EXPECT_NE(pick().reason.find("LoaderEntryOneShot"), std::string::npos);
+  EXPECT_TRUE(pick().one_shot);
   set_var(fs, "LoaderEntryOneShot", "gone.conf");  // matches nothing: falls through
   SdBootDefault fell = pick();
   EXPECT_EQ(fell.index, 2u);
   EXPECT_NE(fell.reason.find("gone.conf\" matches no entry"), std::string::npos) << fell.reason;
+  EXPECT_FALSE(fell.one_shot);
   fs.add_file(kVarDir + "LoaderEntryDefault" + kVendor, std::string("\x07\0\0\0x", 5));  // bad
   EXPECT_EQ(pick().index, 3u);
 }

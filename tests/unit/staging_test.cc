@@ -98,3 +98,48 @@ TEST_F(StagingTest, AKernelWhoseRecordCannotBeWrittenIsUnloaded) {
 
 }  // namespace
 }  // namespace warmboot
+
+namespace warmboot {
+namespace {
+
+// --require-signed: refused before any syscall when the running kernel verifies nothing; under
+// lockdown, kexec_file_load only, never kexec-tools (kexec_load verifies no signature).
+TEST_F(StagingTest, RequireSignedRefusesWithoutAVerifyingKernel) {
+  m.fs->add_file("/sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+  auto load = m.run({"load", "--require-signed"});
+  EXPECT_EQ(load.code, to_int(ExitCode::StageFailed));
+  EXPECT_THAT(load.err, HasSubstr("does not verify kexec images"));
+  EXPECT_THAT(load.err, HasSubstr("lockdown=integrity"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_FALSE(m.kexec->loaded());
+
+  // The same from the configuration, for `reboot`: nothing staged, nothing rebooted.
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nrequire_signed = true\n");
+  auto reboot = m.run({"reboot", "--yes", "--no-fallback"});
+  EXPECT_EQ(reboot.code, to_int(ExitCode::StageFailed));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+  EXPECT_TRUE(m.systemd->reboots().empty());
+}
+
+TEST_F(StagingTest, RequireSignedUnderLockdownNeverFallsBackToKexecTools) {
+  m.fs->add_file("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+  m.runner->add_executable("/usr/sbin/kexec");
+  m.kexec->fail_next(Op::FileLoad, ENOEXEC);
+  auto refused = m.run({"load", "--require-signed"});
+  EXPECT_EQ(refused.code, to_int(ExitCode::StageFailed));
+  EXPECT_THAT(refused.err, HasSubstr("verifies no signature"));
+  EXPECT_TRUE(m.runner->runs().empty());
+
+  auto signed_load = m.run({"load", "--require-signed"});
+  ASSERT_EQ(signed_load.code, to_int(ExitCode::Ok)) << signed_load.err;
+  EXPECT_THAT(signed_load.out, HasSubstr("kexec_file_load"));
+}
+
+TEST_F(StagingTest, RequireSignedHonoursKexecSigForceFromTheKernelConfig) {
+  m.fs->add_file("/boot/config-6.1.0-9-amd64", "CONFIG_KEXEC_SIG=y\nCONFIG_KEXEC_SIG_FORCE=y\n");
+  auto load = m.run({"load", "--require-signed"});
+  EXPECT_EQ(load.code, to_int(ExitCode::Ok)) << load.err;
+}
+
+}  // namespace
+}  // namespace warmboot

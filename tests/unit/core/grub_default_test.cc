@@ -133,11 +133,13 @@ TEST(GrubDefault, ReasonNamesTheVariableDefaultCameFrom) {
   ASSERT_TRUE(menu.ok());
   EXPECT_EQ(menu->default_index, 2u);
   EXPECT_EQ(menu->default_reason, "saved_entry=adv>a2");
+  EXPECT_FALSE(menu->default_is_one_shot);
 
   menu = parse_grub_menu(cfg, "grub.cfg", {{"saved_entry", "adv>a2"}, {"next_entry", "Last"}}, {});
   ASSERT_TRUE(menu.ok());
   EXPECT_EQ(menu->default_index, 5u);
   EXPECT_EQ(menu->default_reason, "next_entry=Last");
+  EXPECT_TRUE(menu->default_is_one_shot);  // grub-reboot: GRUB empties next_entry as it boots
 
   menu = parse_grub_menu(std::string(kMenu) + "default=${x}y\n", "grub.cfg", {}, {});
   ASSERT_TRUE(menu.ok());

@@ -30,7 +30,7 @@ finish() { # the default end: power off (QEMU exits with status 0)
 }
 guest_shell() { marker "shell: log in as root (no password)"; }
 # The kernel's messages of this boot about the root filesystem's journal (empty when clean).
-ext4_recovery_lines() { dmesg | grep -E 'EXT4-fs \(vda\).*(recover|orphan)' || true; }
+ext4_recovery_lines() { dmesg | grep -E 'EXT4-fs \(vda[0-9]*\).*(recover|orphan)' || true; }
 
 guest_ready() {
   # systemd's own account of this boot (kernel, initrd, userspace), once it says boot has finished.

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// `grub-reboot X` then `warmboot reboot`: the plan is X, and the warm reboot uses the one-time
+// choice up as GRUB would, so the next cold boot goes back to the default.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli/exit_code.h"
+#include "core/grub_env.h"
+#include "fakes/fake_machine.h"
+#include "uki_builder.h"
+
+namespace warmboot {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Debian's grub.cfg, cut to what decides the default: the header's next_entry handling and
+// an "Advanced options" submenu.
+constexpr const char* kGrubCfg = R"(load_env
+if [ "${next_entry}" ] ; then
+   set default="${next_entry}"
+   set next_entry=
+   save_env next_entry
+   set boot_once=true
+else
+   set default="${saved_entry}"
+fi
+menuentry 'Debian GNU/Linux' --id gnulinux-simple {
+	linux /boot/vmlinuz-6.1.0-10-amd64 root=/dev/vda1 ro quiet
+}
+submenu 'Advanced options for Debian GNU/Linux' --id gnulinux-advanced {
+	menuentry 'Debian GNU/Linux, with Linux 6.1.0-10-amd64' --id gnulinux-10 {
+		linux /boot/vmlinuz-6.1.0-10-amd64 root=/dev/vda1 ro quiet
+	}
+	menuentry 'Debian GNU/Linux, with Linux 6.1.0-9-amd64' --id gnulinux-9 {
+		linux /boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro quiet
+	}
+}
+)";
+
+std::string env_block(const std::string& body) {
+  std::string out = std::string(kGrubEnvSignature) + body;
+  return out + std::string(1024 - out.size(), '#');
+}
+
+class OneShotRebootTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    FakeFileSystem& fs = *m.fs;
+    fs.add_file("/proc/sys/kernel/osrelease", "6.1.0-10-amd64\n");
+    fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-10-amd64 root=/dev/vda1 ro\n");
+    fs.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
+    fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
+    fs.add_file("/boot/vmlinuz-6.1.0-9-amd64", testing::make_test_kernel("6.1.0-9-amd64"));
+    fs.add_file("/boot/grub/grub.cfg", kGrubCfg);
+    // grub-reboot "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with
+    // Linux 6.1.0-9-amd64"
+    fs.add_file("/boot/grub/grubenv",
+                env_block("next_entry=gnulinux-advanced>gnulinux-9\nsaved_entry=0\n"));
+  }
+  std::string next_entry() {
+    return parse_grubenv(*m.fs->read_file("/boot/grub/grubenv"), "g")->at("next_entry");
+  }
+  FakeMachine m;
+};
+
+TEST_F(OneShotRebootTest, PlanFollowsTheOneShotAndSaysSo) {
+  auto plan = m.run({"--json", "plan"});
+  ASSERT_EQ(plan.code, 0) << plan.err;
+  EXPECT_THAT(plan.out, HasSubstr("\"version\": \"6.1.0-9-amd64\""));
+  EXPECT_THAT(plan.out, HasSubstr("\"one_shot\": \"/boot/grub/grubenv\""));
+  auto dry = m.run({"reboot", "--dry-run"});
+  EXPECT_THAT(dry.out, HasSubstr("clear grub-reboot's next_entry in /boot/grub/grubenv"));
+  EXPECT_EQ(next_entry(), "gnulinux-advanced>gnulinux-9");  // a plan changes nothing
+}
+
+TEST_F(OneShotRebootTest, WarmRebootUsesTheOneShotUp) {
+  auto run = m.run({"reboot", "--yes"});
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
+  EXPECT_EQ(next_entry(), "");
+  EXPECT_TRUE(m.journal->contains("cleared grub-reboot's next_entry"));
+  // The next plan is the default again, as GRUB's next boot would be.
+  auto plan = m.run({"--json", "plan"});
+  EXPECT_THAT(plan.out, HasSubstr("\"version\": \"6.1.0-10-amd64\""));
+  EXPECT_THAT(plan.out, HasSubstr("\"one_shot\": null"));
+}
+
+TEST_F(OneShotRebootTest, AFailedStagingKeepsTheOneShotForTheColdReboot) {
+  m.kexec->fail_next(FakeKexec::Op::FileLoad, EKEYREJECTED);
+  m.run({"reboot", "--yes"});  // falls back cold: GRUB boots the one-shot itself
+  EXPECT_EQ(next_entry(), "gnulinux-advanced>gnulinux-9");
+}
+
+}  // namespace
+}  // namespace warmboot
