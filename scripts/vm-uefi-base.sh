@@ -9,7 +9,7 @@
 #                    trixie-updates and trixie-security, + systemd, udev, dbus, two signed kernels...)
 #   kernels.txt      the installed kernel releases, oldest first
 #   recipe.txt       what went in (the cache key is a hash of it)
-# Called by scripts/vm-uefi-image.sh; see scripts/vm-images.md. No boot loader, no ESP: the variants
+# Called by scripts/vm-uefi-image.sh; see tests/vm/uefi-images.md. No boot loader, no ESP: the variants
 # add them. Cache: ${WARMBOOT_CACHE:-~/.cache/warmboot}/uefi/base-<hash>/ (the newest 2 are kept).
 # Needs root, debootstrap, zstd and the network (deb.debian.org or the host's mirror).
 set -euo pipefail

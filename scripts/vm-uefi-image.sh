@@ -5,7 +5,7 @@
 #
 #   scripts/vm-uefi-image.sh --variant grub|grub-timeout|sdboot|sdboot-uki|secureboot [--rebuild]
 #
-# Prints the directory of the image on stdout (details: scripts/vm-images.md). It holds
+# Prints the directory of the image on stdout (details: tests/vm/uefi-images.md). It holds
 #   disk.raw          GPT: 1 = ESP (vfat, label ESP, 256 MiB), 2 = ext4 root (label wbroot, 3 GiB)
 #   OVMF_CODE.fd      the firmware (pflash unit 0, read-only)
 #   OVMF_VARS.fd      its NVRAM template: copy it for every run (pflash unit 1, raw, writable)

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: Apache-2.0
 # Shared by scripts/vm-uefi-base.sh, vm-uefi-image.sh and vm-uefi-smoke.sh (sourced, not run).
-# See scripts/vm-images.md.
+# See tests/vm/uefi-images.md.
 #
 # - A private apt state for Debian 13 (trixie, trixie-updates, trixie-security, and bookworm-backports
 #   as a kernel fallback) under $UEFI_CACHE/apt: it resolves package versions for the cache keys

@@ -6,7 +6,7 @@
 #
 # Builds the image if needed (scripts/vm-uefi-image.sh), then runs QEMU one or more times on ONE
 # qcow2 overlay of the cached disk.raw and ONE copy of its OVMF_VARS.fd, each run with -no-reboot and
-# a hard timeout. In every boot the guest (a payload disk, see scripts/vm-images.md) prints
+# a hard timeout. In every boot the guest (a payload disk, see tests/vm/uefi-images.md) prints
 # "WARMBOOT-UEFI boot run=N uname=... loader=... cmdline=..." and the boot loader's state, does the
 # run's action and powers off. Runs per variant:
 #   grub, sdboot, sdboot-uki: 1 default kernel (newest) -> one-shot the older (grub-reboot "Advanced

@@ -23,6 +23,8 @@
 #include "cli/this_boot.h"
 #include "core/config.h"
 #include "core/downtime_history.h"
+#include "core/guard_pin.h"
+#include "core/health_snapshot.h"
 #include "core/json_text.h"
 #include "core/reboot_metrics.h"
 #include "core/staged_record.h"
@@ -53,14 +55,42 @@ ExitCode cmd_history(Context& ctx, const Invocation&) {
     fmt::print(ctx.out, "no reboot recorded yet (warmboot-record.service records each boot)\n");
     return ExitCode::Ok;
   }
-  fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", "TIME (UTC)", "KIND", "DOWNTIME", "KERNEL");
+  fmt::print(ctx.out, "{:<21} {:<11} {:>9}  {}\n", "TIME (UTC)", "KIND", "DOWNTIME", "KERNEL");
   for (const auto& record : *history) {
-    fmt::print(ctx.out, "{:<21} {:<9} {:>9}  {}\n", utc_text(record.ready_at),
+    fmt::print(ctx.out, "{:<21} {:<11} {:>9}  {}\n", utc_text(record.ready_at),
                to_string(record.kind), downtime_text(record),
                record.kernel.empty() ? "-" : record.kernel);
+    for (const auto& lost : record.regressions) fmt::print(ctx.out, "{:>23}lost: {}\n", "", lost);
   }
+  if (auto pin = read_pin(ctx.fs)) fmt::print(ctx.out, "\n{}\n", describe_pin(*pin));
   return ExitCode::Ok;
 }
+
+namespace {
+
+// The guard: a warm-failed boot or a health regression is said loudly and, with [guard]
+// on_failure = "pin-cold" (the default; also when the configuration cannot be read, which is
+// said), pins the host cold until `warmboot unpin`.
+void guard_this_boot(Context& ctx, const DowntimeRecord& record) {
+  auto failure = guard_failure(record);
+  if (!failure) return;
+  const Result<Config>& config = ctx.config();
+  const bool pin = !config || config->on_failure == GuardPolicy::PinCold;
+  std::string message = fmt::format("WARM REBOOT WENT WRONG: {}{}", *failure,
+                                    pin ? "; pinned cold: reboots stay cold until `warmboot unpin`"
+                                        : " ([guard] on_failure = \"warn\": not pinned)");
+  if (!config) message += " (configuration unreadable, so the default pin-cold applies)";
+  ctx.journal.log(
+      LOG_ERR, message,
+      {{"event", record.kind == RebootKind::WarmFailed ? "warm-failed" : "health-regression"}});
+  fmt::print(ctx.err, "warmboot: {}\n", message);
+  if (!pin) return;
+  GuardPin taken{record.boot_id, realtime_now(ctx), record.kernel, *failure};
+  if (auto written = write_pin(ctx.fs, taken); !written)
+    fmt::print(ctx.err, "warmboot: could not write the pin: {}\n", written.error().str());
+}
+
+}  // namespace
 
 ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
   std::string boot_id = ctx.facts().boot_id;
@@ -95,6 +125,8 @@ ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
       facts.previous_left = boot.previous_end;  // its last sign of life
     }
     if (boot.stamps) facts.phases = boot.phases;
+    if (ctx.facts().loader_type) facts.came_from_kexec = ctx.facts().came_from_kexec();
+    facts.health = read_health_snapshot(ctx.fs);
     double ready_at = boot.ready ? boot.ready->realtime : realtime_now(ctx);
     auto record = record_this_boot(ctx.fs, boot_id, ready_at, facts);
     if (!record) return fail(ctx, record.error(), ExitCode::Failure);
@@ -113,6 +145,7 @@ ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
          {"kind", to_string(record->kind)},
          {"downtime", record->downtime_s ? fmt::format("{:.3f}", *record->downtime_s) : ""}});
     fmt::print(ctx.out, "warmboot: {}\n", message);
+    guard_this_boot(ctx, *record);
   }
   if (auto written = write_metrics(ctx, in.metrics_file, *history, counts); !written) {
     return fail(ctx, written.error(), ExitCode::Failure);

@@ -8,6 +8,7 @@
 #include "cli/plan_output.h"
 #include "cli/report.h"
 #include "core/enable_setup.h"
+#include "core/guard_pin.h"
 #include "core/json_text.h"
 #include "core/staged_record.h"
 
@@ -28,6 +29,8 @@ ExitCode cmd_status(Context& ctx, const Invocation&) {
     doc["method"] = ours ? nlohmann::json(to_string(record->method)) : nlohmann::json(nullptr);
     doc["staged_at"] = ours ? nlohmann::json(record->staged_at) : nlohmann::json(nullptr);
     doc["enabled"] = to_string(enable_state(ctx.fs));
+    auto pin = read_pin(ctx.fs);
+    doc["pinned"] = pin ? nlohmann::json(describe_pin(*pin)) : nlohmann::json(nullptr);
     ctx.out << json_text(doc);
     return ExitCode::Ok;
   }
@@ -43,6 +46,8 @@ ExitCode cmd_status(Context& ctx, const Invocation&) {
   EnableState enabled = enable_state(ctx.fs);
   fmt::print(ctx.out, "warm on plain reboot: {}{}\n", to_string(enabled),
              enabled == EnableState::Foreign ? fmt::format(" ({} was edited)", kEnableDropIn) : "");
+  if (auto pin = read_pin(ctx.fs))
+    fmt::print(ctx.out, "guard: {}; `warmboot unpin` lifts it\n", describe_pin(*pin));
   return ExitCode::Ok;
 }
 

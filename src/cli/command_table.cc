@@ -16,6 +16,8 @@ void reboot_flags(CLI::App& app, Invocation& in) {
                "if staging fails, reboot nothing instead of rebooting cold");
   app.add_flag("--require-signed", r.require_signed,
                "stage only a kernel whose signature the running kernel verifies");
+  app.add_flag("--ignore-pin", r.ignore_pin,
+               "go warm once although the guard pinned this host cold");
 }
 
 void load_flags(CLI::App& app, Invocation& in) {
@@ -56,6 +58,8 @@ const Command kCommands[] = {
    nullptr, true, true, false, false, cmd_reboot, reboot_flags},
   {"check", "can this machine reboot warm? exit 0 all ok, 1 warnings, 2 a failure",
    nullptr, true, true, false, false, cmd_check},
+  {"unpin", "lift the guard's pin: warm reboots again after a failed one was looked at",
+   nullptr, false, false, true, false, cmd_unpin},
   {"enable", "make every plain `reboot` warm (systemd units)",
    nullptr, false, false, false, false, cmd_enable},
   {"disable", "undo `enable`: reboots are cold again",

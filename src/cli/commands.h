@@ -22,6 +22,7 @@ struct RebootOptions {
   bool no_fallback = false;     // refuse instead of rebooting cold when staging fails
   bool no_hooks = false;        // skip every hook, built-in and user
   bool require_signed = false;  // stage only what the running kernel verifies (signature_policy.h)
+  bool ignore_pin = false;      // reboot warm once although the guard pinned the host cold
   HookConfig hooks;             // from the configuration's [hooks]
 };
 
@@ -59,6 +60,8 @@ ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in);
 ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in);
 // Run by the kernel and initramfs hooks: restage (stage_ahead) or unload a stale staged kernel.
 ExitCode cmd_refresh(Context& ctx, const Invocation& in);
+// `unpin`: lift the guard's pin (core/guard_pin.h).
+ExitCode cmd_unpin(Context& ctx, const Invocation& in);
 // `history`: recent reboots; `history record`: run once per boot by warmboot-record.service.
 ExitCode cmd_history(Context& ctx, const Invocation& in);
 ExitCode cmd_history_record(Context& ctx, const Invocation& in);

@@ -15,6 +15,7 @@ enum class ExitCode : int {
   HandoverFailed = 7,  // staged, but the reboot itself could not be started
   BadConfig = 8,       // /etc/warmboot/warmboot.conf is broken: nothing was done
   HookFailed = 9,      // a hook failed before the handover (and no fallback was allowed)
+  Pinned = 10,         // the guard pinned this host cold (and no fallback was allowed)
 
   // `warmboot check` says how the machine is, not whether warmboot failed: its own statuses.
   CheckWarnings = 1,  // a warm reboot should work; something may bite

@@ -9,6 +9,7 @@
 #include "cli/handover_note.h"
 #include "cli/metrics_refresh.h"
 #include "cli/report.h"
+#include "core/guard_pin.h"
 #include "core/hook_runner.h"
 #include "core/kernel_config.h"
 #include "core/logind_policy.h"
@@ -33,6 +34,10 @@ class Executor {
         return ensure_systemd();
       case StepKind::CheckInhibitors:
         return check_inhibitors();
+      case StepKind::CheckPin:
+        return failed(step,
+                      make_error("guard", r_.pinned, "`warmboot unpin` once the cause is fixed"),
+                      ExitCode::Pinned);
       case StepKind::Stage:
       case StepKind::KeepStaged:
         return stage(step);
@@ -271,6 +276,8 @@ HandoverRequest make_handover_request(Context& ctx, const Plan& plan, const Rebo
   r.hook_timeout_s = options.hooks.timeout_sec;
   r.one_shot = plan.one_shot.has_value();
   r.require_signed = options.require_signed;
+  r.ignore_pin = options.ignore_pin;
+  if (auto pin = read_pin(ctx.fs)) r.pinned = describe_pin(*pin);
   if (!options.no_hooks) {
     if (auto hooks = make_hook_plan(options.hooks, ctx.fs)) {
       r.hooks = std::move(*hooks);

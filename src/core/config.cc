@@ -173,6 +173,19 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
       {"timeout_sec",
        [&](auto& n, auto& k) { return p.integer(n, k, c.hooks.timeout_sec, 1, 3600); }},
   };
+  sections["guard"] = {
+      {"on_failure",
+       [&](auto& n, auto& k) -> Status {
+         std::string policy;
+         auto check = [](const std::string& s) -> std::optional<std::string> {
+           if (s == "pin-cold" || s == "warn") return std::nullopt;
+           return "must be \"pin-cold\" or \"warn\", not \"" + s + "\"";
+         };
+         if (auto done = p.string(n, k, policy, check); !done) return done;
+         c.on_failure = policy == "warn" ? GuardPolicy::Warn : GuardPolicy::PinCold;
+         return {};
+       }},
+  };
   sections["metrics"] = {
       {"path", [&](auto& n, auto& k) { return p.string(n, k, c.metrics_path, absolute_path); }},
   };
@@ -186,8 +199,9 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
     if (handler == top.end()) {
       return Error(located(
           path, key.source(),
-          fmt::format("unknown key '{}' (sections: [kernel], [handover], [hooks], [metrics])",
-                      key.str())));
+          fmt::format(
+              "unknown key '{}' (sections: [kernel], [handover], [hooks], [guard], [metrics])",
+              key.str())));
     }
     if (auto done = handler->second(value, std::string(key.str())); !done) return done;
   }

@@ -17,6 +17,8 @@
 namespace warmboot {
 
 enum class HandoverMode { Systemd, Force };
+// [guard] on_failure: what a warm-failed boot or a health regression does to the host.
+enum class GuardPolicy { PinCold, Warn };
 
 struct HookConfig {
   bool isolate_multi_user = false;           // leave a graphical session for multi-user.target
@@ -45,6 +47,8 @@ struct Config {
   bool require_signed = false;
   // [hooks]
   HookConfig hooks;
+  // [guard]
+  GuardPolicy on_failure = GuardPolicy::PinCold;
   // [metrics]
   std::optional<std::string> metrics_path;
 

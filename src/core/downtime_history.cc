@@ -20,12 +20,15 @@ const char* to_string(RebootKind kind) {
       return "cold";
     case RebootKind::Fallback:
       return "fallback";
+    case RebootKind::WarmFailed:
+      return "warm-failed";
   }
   return "cold";
 }
 
 std::optional<RebootKind> reboot_kind_from_string(std::string_view text) {
-  for (RebootKind kind : {RebootKind::Warm, RebootKind::Cold, RebootKind::Fallback}) {
+  for (RebootKind kind :
+       {RebootKind::Warm, RebootKind::Cold, RebootKind::Fallback, RebootKind::WarmFailed}) {
     if (text == to_string(kind)) return kind;
   }
   return std::nullopt;
@@ -41,10 +44,12 @@ std::string utc_text(double seconds, const char* format) {
 }
 
 nlohmann::json to_json(const HandoverRecord& record) {
-  return {{"boot_id", record.boot_id},
-          {"method", record.method},
-          {"left_at", record.left_at},
-          {"plan", record.plan}};
+  nlohmann::json json = {{"boot_id", record.boot_id},
+                         {"method", record.method},
+                         {"left_at", record.left_at},
+                         {"plan", record.plan}};
+  if (record.health) json["health"] = to_json(*record.health);
+  return json;
 }
 
 std::optional<HandoverRecord> handover_from_json(const nlohmann::json& json) {
@@ -57,6 +62,7 @@ std::optional<HandoverRecord> handover_from_json(const nlohmann::json& json) {
   record.left_at = json["left_at"].get<double>();
   if (json.contains("method") && json["method"].is_string()) record.method = json["method"];
   if (json.contains("plan") && json["plan"].is_string()) record.plan = json["plan"];
+  if (json.contains("health")) record.health = health_from_json(json["health"]);
   return record;
 }
 
@@ -73,6 +79,7 @@ nlohmann::json to_json(const DowntimeRecord& record) {
   json["shutdown_s"] =
       record.shutdown_s ? nlohmann::json(*record.shutdown_s) : nlohmann::json(nullptr);
   json["boot"] = record.phases ? to_json(*record.phases) : nlohmann::json(nullptr);
+  json["health_regressions"] = record.regressions;
   return json;
 }
 
@@ -98,6 +105,10 @@ std::optional<DowntimeRecord> downtime_from_json(const nlohmann::json& json) {
   if (json.contains("shutdown_s") && json["shutdown_s"].is_number())
     record.shutdown_s = json["shutdown_s"].get<double>();
   if (json.contains("boot")) record.phases = boot_phases_from_json(json["boot"]);
+  if (auto it = json.find("health_regressions"); it != json.end() && it->is_array()) {
+    for (const auto& line : *it)
+      if (line.is_string()) record.regressions.push_back(line.get<std::string>());
+  }
   return record;
 }
 
@@ -193,6 +204,11 @@ Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_
   record.kernel = facts.kernel;
   record.shutdown_s = facts.shutdown_s;
   record.phases = facts.phases;
+  if (record.kind == RebootKind::Warm) {
+    if (facts.came_from_kexec == false) record.kind = RebootKind::WarmFailed;
+    if (handover->health && facts.health)
+      record.regressions = health_regressions(*handover->health, *facts.health);
+  }
   append_record(*history, record);
   if (auto status = write_history(fs, *history); !status.ok()) return status.error();
   // Only a record from an earlier boot is consumed; this boot's own (a handover that has not

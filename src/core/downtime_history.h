@@ -15,6 +15,7 @@
 
 #include "core/boot_timings.h"
 #include "core/filesystem.h"
+#include "core/health_snapshot.h"
 #include "core/result.h"
 #include "core/state_paths.h"
 
@@ -22,7 +23,9 @@ namespace warmboot {
 
 inline constexpr size_t kHistoryKeep = 50;
 
-enum class RebootKind { Warm, Cold, Fallback };
+// WarmFailed: the handover record says warm, but this boot came through the firmware (a hung or
+// reset handover, the watchdog's cold boot): the guard pins such a host cold (core/guard_pin.h).
+enum class RebootKind { Warm, Cold, Fallback, WarmFailed };
 const char* to_string(RebootKind kind);
 std::optional<RebootKind> reboot_kind_from_string(std::string_view text);
 
@@ -32,6 +35,7 @@ struct HandoverRecord {
   std::string method;   // "kexec_file_load", "kexec_load (kexec-tools)", or "cold" (fallback)
   double left_at = 0;   // CLOCK_REALTIME seconds since the epoch, sub-second
   std::string plan;     // one line: "6.1.0-10-amd64 /boot/vmlinuz-6.1.0-10-amd64"
+  std::optional<HealthSnapshot> health;  // the machine just before a warm handover
   bool operator==(const HandoverRecord&) const = default;
 };
 
@@ -48,6 +52,8 @@ struct DowntimeRecord {
   std::string left_by;
   std::optional<double> shutdown_s;  // the previous boot's shutdown, from its journal
   std::optional<BootPhases> phases;  // this boot, as systemd measured it
+  // A warm boot's health against the leaving boot's snapshot (core/health_snapshot.h).
+  std::vector<std::string> regressions;
   bool operator==(const DowntimeRecord&) const = default;
 };
 
@@ -102,6 +108,10 @@ struct BootFacts {
   std::string kernel;
   std::optional<double> shutdown_s;
   std::optional<BootPhases> phases;
+  // This boot began with kexec (boot_params' loader type 0xD0); nullopt when the architecture does
+  // not say. A warm handover record with false here makes the boot warm-failed.
+  std::optional<bool> came_from_kexec;
+  std::optional<HealthSnapshot> health;  // this boot's, compared with the handover's
 };
 Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,
                                         const BootFacts& facts = {});

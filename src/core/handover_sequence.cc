@@ -49,6 +49,7 @@ std::vector<HandoverStep> handover_steps(const HandoverRequest& r) {
     steps.push_back({StepKind::EnsureSystemd, OnFailure::Refuse});
     if (!r.ignore_inhibitors) steps.push_back({StepKind::CheckInhibitors, OnFailure::Refuse});
   }
+  if (!r.pinned.empty() && !r.ignore_pin) steps.push_back({StepKind::CheckPin, fallback});
   steps.push_back({r.already_staged ? StepKind::KeepStaged : StepKind::Stage, fallback});
   if (has_hook_step(r)) steps.push_back({StepKind::RunHooks, fallback});
   if (!by_hand) steps.push_back({StepKind::MarkForShutdownHook, OnFailure::GoOnCold});
@@ -72,6 +73,11 @@ std::vector<std::string> describe_step(const HandoverStep& step, const HandoverR
                           plan.initrds.size() > 1
                               ? fmt::format(" ({} initrds joined in memory)", plan.initrds.size())
                               : ""),
+              if_staging_fails(r)};
+    case StepKind::CheckPin:
+      return {fmt::format("the guard pinned this host cold ({}): go cold instead "
+                          "(`warmboot unpin` lifts it, --ignore-pin passes it once)",
+                          r.pinned),
               if_staging_fails(r)};
     case StepKind::KeepStaged:
       return {"this plan is already staged: skip staging"};

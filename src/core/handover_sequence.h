@@ -26,6 +26,7 @@ enum class HandoverPath {
 
 enum class StepKind {
   EnsureSystemd,        // systemd runs the machine, so it can shut down cleanly
+  CheckPin,             // the guard has not pinned this host cold (core/guard_pin.h)
   CheckInhibitors,      // no "block" inhibitor holds shutdown (checked before anything is staged)
   Stage,                // kexec_file_load the plan (kexec-tools' kexec_load where that can help)
   KeepStaged,           // this very plan is already staged in this boot: nothing to load
@@ -59,6 +60,8 @@ struct HandoverRequest {
   std::string down_target = "reboot.target";
   bool one_shot = false;        // the plan follows a boot loader's one-time choice (Plan::one_shot)
   bool require_signed = false;  // --require-signed / [handover] require_signed
+  std::string pinned;           // the guard's pin, described; "" when the host is not pinned
+  bool ignore_pin = false;      // --ignore-pin
 };
 
 struct HandoverStep {

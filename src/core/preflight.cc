@@ -3,6 +3,7 @@
 
 #include "core/boot_inventory.h"
 #include "core/check_drivers.h"
+#include "core/check_guard.h"
 #include "core/check_kernel_support.h"
 #include "core/check_plan_files.h"
 #include "core/check_secure_boot.h"
@@ -35,6 +36,8 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts&
   }
   results.push_back(check_drivers(fs));
   results.push_back(check_tpm_unlock(fs));
+  results.push_back(check_watchdog(fs, machine));
+  results.push_back(check_pin(fs));
   results.push_back(check_systemd(machine.booted_with_systemd, machine.systemd_version));
   results.push_back(check_finalrd(fs, machine.systemd_version));
   results.push_back(check_stop_timeout(fs));

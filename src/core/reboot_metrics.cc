@@ -9,7 +9,8 @@
 namespace warmboot {
 namespace {
 
-constexpr RebootKind kKinds[] = {RebootKind::Warm, RebootKind::Cold, RebootKind::Fallback};
+constexpr RebootKind kKinds[] = {RebootKind::Warm, RebootKind::Cold, RebootKind::Fallback,
+                                 RebootKind::WarmFailed};
 
 std::optional<RebootCounts> read_counts(const FileSystem& fs) {
   auto text = fs.read_file(kRebootCountsPath, 1 << 20);
@@ -19,6 +20,7 @@ std::optional<RebootCounts> read_counts(const FileSystem& fs) {
   RebootCounts counts;
   for (RebootKind kind : kKinds) {
     auto it = json.find(to_string(kind));
+    if (it == json.end() && kind == RebootKind::WarmFailed) continue;  // written by 0.1 (none)
     if (it == json.end() || !it->is_number_unsigned()) return std::nullopt;
     counts.of(kind) = it->get<uint64_t>();
   }
@@ -33,6 +35,8 @@ uint64_t& RebootCounts::of(RebootKind kind) {
       return warm;
     case RebootKind::Fallback:
       return fallback;
+    case RebootKind::WarmFailed:
+      return warm_failed;
     case RebootKind::Cold:
       break;
   }
@@ -40,8 +44,17 @@ uint64_t& RebootCounts::of(RebootKind kind) {
 }
 
 uint64_t RebootCounts::of(RebootKind kind) const {
-  if (kind == RebootKind::Warm) return warm;
-  return kind == RebootKind::Fallback ? fallback : cold;
+  switch (kind) {
+    case RebootKind::Warm:
+      return warm;
+    case RebootKind::Fallback:
+      return fallback;
+    case RebootKind::WarmFailed:
+      return warm_failed;
+    case RebootKind::Cold:
+      break;
+  }
+  return cold;
 }
 
 RebootCounts count_history(const std::vector<DowntimeRecord>& history) {
@@ -84,7 +97,7 @@ std::string render_metrics(const std::vector<DowntimeRecord>& history, const Reb
   }
   text +=
       "# HELP warmboot_reboots_total Reboots recorded by warmboot, by kind (warm, cold, "
-      "fallback).\n"
+      "fallback, warm-failed).\n"
       "# TYPE warmboot_reboots_total counter\n";
   for (RebootKind kind : kKinds) {
     text +=
@@ -94,6 +107,12 @@ std::string render_metrics(const std::vector<DowntimeRecord>& history, const Reb
       "# HELP warmboot_staged Whether a kernel is staged for a warm reboot (1) or not (0).\n"
       "# TYPE warmboot_staged gauge\n";
   text += fmt::format("warmboot_staged {}\n", staged ? 1 : 0);
+  size_t regressions = history.empty() ? 0 : history.back().regressions.size();
+  text +=
+      "# HELP warmboot_health_regressions What the newest boot lost against the health snapshot "
+      "taken before its warm handover (devices, CPUs, memory, links, mounts).\n"
+      "# TYPE warmboot_health_regressions gauge\n";
+  text += fmt::format("warmboot_health_regressions {}\n", regressions);
   return text;
 }
 

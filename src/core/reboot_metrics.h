@@ -19,6 +19,7 @@ struct RebootCounts {
   uint64_t warm = 0;
   uint64_t cold = 0;
   uint64_t fallback = 0;
+  uint64_t warm_failed = 0;
   uint64_t& of(RebootKind kind);
   uint64_t of(RebootKind kind) const;
   bool operator==(const RebootCounts&) const = default;

@@ -35,6 +35,7 @@ class CheckCli : public ::testing::Test {
                     testing::make_test_cpio({{"init", "#!/bin/sh\n"}}, "zstd"));
     fs.add_dir("/lib/modules/6.1.0-10-amd64");
     fs.add_file("/usr/lib/systemd/libsystemd-shared-252.so", "");
+    fs.add_file("/sys/class/watchdog/watchdog0/identity", "i6300ESB timer\n");
   }
   FakeMachine m;
 };
@@ -73,10 +74,10 @@ TEST_F(CheckCli, JsonListsEveryCheck) {
     names.push_back(check["name"]);
     EXPECT_TRUE(check.contains("level") && check.contains("seen") && check.contains("remedy"));
   }
-  EXPECT_THAT(names, ::testing::ElementsAre("kexec-syscall", "kexec-sysctl", "privileges",
-                                            "signature", "plan-files", "memory", "modules",
-                                            "initrd-storage", "drivers", "tpm-unlock", "systemd",
-                                            "finalrd", "stop-timeout", "kexec-tools"));
+  EXPECT_THAT(names, ::testing::ElementsAre(
+                         "kexec-syscall", "kexec-sysctl", "privileges", "signature", "plan-files",
+                         "memory", "modules", "initrd-storage", "drivers", "tpm-unlock", "watchdog",
+                         "pin", "systemd", "finalrd", "stop-timeout", "kexec-tools"));
 }
 
 TEST_F(CheckCli, SelectionFlagsChooseThePlanChecked) {

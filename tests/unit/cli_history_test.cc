@@ -71,7 +71,7 @@ TEST_F(CliHistoryTest, WarmRebootIsRecordedWithItsDowntime) {
   auto table = m.run({"history"});
   ASSERT_EQ(table.code, to_int(ExitCode::Ok));
   EXPECT_THAT(table.out, HasSubstr("TIME (UTC)"));
-  EXPECT_THAT(table.out, HasSubstr("2023-11-14 22:13:32   warm         12.5 s  6.1.0-10-amd64"));
+  EXPECT_THAT(table.out, HasSubstr("2023-11-14 22:13:32   warm           12.5 s  6.1.0-10-amd64"));
 
   auto json = m.run({"--json", "history"});
   ASSERT_EQ(json.code, to_int(ExitCode::Ok));
@@ -93,7 +93,7 @@ TEST_F(CliHistoryTest, ColdRebootNotMadeByWarmbootHasUnknownDowntime) {
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["kind"], "cold");
   EXPECT_TRUE(list[0]["downtime_s"].is_null());
-  EXPECT_THAT(m.run({"history"}).out, HasSubstr("cold              -  6.1.0-10-amd64"));
+  EXPECT_THAT(m.run({"history"}).out, HasSubstr("cold                -  6.1.0-10-amd64"));
 }
 
 TEST_F(CliHistoryTest, StagingFailureRecordsAFallback) {

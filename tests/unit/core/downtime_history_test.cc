@@ -13,7 +13,7 @@ namespace warmboot {
 namespace {
 
 HandoverRecord handover(std::string boot_id, std::string method = "kexec_file_load") {
-  return {std::move(boot_id), std::move(method), 1000, "6.1.0-10-amd64 /boot/vmlinuz"};
+  return {std::move(boot_id), std::move(method), 1000, "6.1.0-10-amd64 /boot/vmlinuz", {}};
 }
 
 TEST(DowntimeHistory, WarmWhenAnEarlierBootHandedOver) {
@@ -80,7 +80,7 @@ TEST(DowntimeHistory, RecordsThisBootAndConsumesTheHandover) {
 
 TEST(DowntimeHistory, SubSecondTimesKernelAndOlderIntegerFiles) {
   FakeFileSystem fs;
-  HandoverRecord left{"old", "kexec_file_load", 1000.25, "6.1.0-10-amd64 /boot/vmlinuz"};
+  HandoverRecord left{"old", "kexec_file_load", 1000.25, "6.1.0-10-amd64 /boot/vmlinuz", {}};
   ASSERT_TRUE(write_handover(fs, left).ok());
   BootFacts facts;
   facts.kernel = "6.1.0-10-amd64";
