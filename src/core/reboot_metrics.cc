@@ -44,17 +44,8 @@ uint64_t& RebootCounts::of(RebootKind kind) {
 }
 
 uint64_t RebootCounts::of(RebootKind kind) const {
-  switch (kind) {
-    case RebootKind::Warm:
-      return warm;
-    case RebootKind::Fallback:
-      return fallback;
-    case RebootKind::WarmFailed:
-      return warm_failed;
-    case RebootKind::Cold:
-      break;
-  }
-  return cold;
+  RebootCounts copy = *this;
+  return copy.of(kind);
 }
 
 RebootCounts count_history(const std::vector<DowntimeRecord>& history) {

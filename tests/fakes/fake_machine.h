@@ -43,6 +43,15 @@ struct FakeMachine {
     std::string out, err;
   };
 
+  // The running kernel as /proc shows it after a GRUB boot of /boot/vmlinuz-RELEASE, and this
+  // boot's id.
+  void running(const std::string& release,
+               const std::string& boot_id = "11111111-2222-3333-4444-555555555555") {
+    fs->add_file("/proc/sys/kernel/osrelease", release + "\n");
+    fs->add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-" + release + " root=/dev/vda1 ro\n");
+    fs->add_file("/proc/sys/kernel/random/boot_id", boot_id + "\n");
+  }
+
   Run run(const std::vector<std::string>& args,
           std::function<bool(const std::string&)> confirm = {}) {
     std::ostringstream out, err;

@@ -22,9 +22,7 @@ class GuardTest : public ::testing::Test {
  protected:
   void SetUp() override {
     FakeFileSystem& fs = *m.fs;
-    fs.add_file("/proc/sys/kernel/osrelease", "6.1.0-9-amd64\n");
-    fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro\n");
-    fs.add_file("/proc/sys/kernel/random/boot_id", "old-boot\n");
+    m.running("6.1.0-9-amd64", "old-boot");
     fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
     fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
     fs.add_dir("/sys/block/vda");

@@ -23,9 +23,7 @@ class StagingTest : public ::testing::Test {
  protected:
   void SetUp() override {
     FakeFileSystem& fs = *m.fs;
-    fs.add_file("/proc/sys/kernel/osrelease", "6.1.0-9-amd64\n");
-    fs.add_file("/proc/cmdline", "BOOT_IMAGE=/boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro\n");
-    fs.add_file("/proc/sys/kernel/random/boot_id", "11111111-2222-3333-4444-555555555555\n");
+    m.running("6.1.0-9-amd64");
     fs.add_file("/boot/vmlinuz-6.1.0-10-amd64", testing::make_test_kernel("6.1.0-10-amd64"));
     initrd("first");
   }

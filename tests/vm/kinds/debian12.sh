@@ -34,18 +34,7 @@ kind_prepare() {
   [[ -f $image/vmlinuz-$DEBIAN_RELEASE ]] || vm_die "BOOT_KERNEL=$BOOT_KERNEL: no kernel $DEBIAN_RELEASE in $image"
 
   vm_payload_dir "$1"
-  # Without its debug sections: the same code, a fraction of the size to copy in the guest.
-  strip --strip-debug -o "$VM_PAYLOAD/warmboot" "$1"
-  # The binary's shared libraries (but the C and C++ runtime): the guest installs those it lacks,
-  # so a library warmboot starts to use works before the image recipe lists its package.
-  mkdir -p "$VM_PAYLOAD/lib"
-  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
-    { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$VM_PAYLOAD/lib"
-  local mib
-  mib=$(($(du -sm "$VM_PAYLOAD" | cut -f1) + 16))
-  mkfs.ext4 -q -F -L WBPAYLOAD -d "$VM_PAYLOAD" "$VM_OUT/payload.img" "${mib}M" >"$VM_OUT/mkfs.log" 2>&1 ||
-    vm_die "mkfs.ext4 of the payload disk failed: $(cat "$VM_OUT/mkfs.log")"
-  rm -rf "$VM_PAYLOAD"
+  vm_payload_disk "$1"
   # A copy-on-write overlay: the cached image is never written.
   qemu-img create -q -f qcow2 -F raw -b "$image/rootfs.raw" "$VM_OUT/disk.qcow2" ||
     vm_die "qemu-img create of the overlay failed"

@@ -34,17 +34,9 @@ kind_prepare() {
 
   vm_payload_dir "$1"
   cp "$image/entries.txt" "$VM_PAYLOAD/entries.txt"
-  strip --strip-debug -o "$VM_PAYLOAD/warmboot" "$1"
   # A binary built on Debian 12 needs a few of its libraries (libfmt.so.9, ...) that Debian 13
   # renamed: the guest copies in those it lacks (see tests/vm/guest/debian.sh).
-  mkdir -p "$VM_PAYLOAD/lib"
-  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
-    { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$VM_PAYLOAD/lib"
-  local mib
-  mib=$(($(du -sm "$VM_PAYLOAD" | cut -f1) + 16))
-  mkfs.ext4 -q -F -L WBPAYLOAD -d "$VM_PAYLOAD" "$VM_OUT/payload.img" "${mib}M" >"$VM_OUT/mkfs.log" 2>&1 ||
-    vm_die "mkfs.ext4 of the payload disk failed: $(cat "$VM_OUT/mkfs.log")"
-  rm -rf "$VM_PAYLOAD"
+  vm_payload_disk "$1"
   qemu-img create -q -f qcow2 -F raw -b "$image/disk.raw" "$VM_OUT/disk.qcow2" ||
     vm_die "qemu-img create of the overlay failed"
 }

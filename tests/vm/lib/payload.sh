@@ -9,6 +9,9 @@
 #                             case          the case file
 #                           and whatever the case's host_payload DIR BINARY puts into DIR (in the
 #                           guest that directory is $payload).
+#   vm_payload_disk BINARY  the Debian kinds: adds the binary and its libraries to VM_PAYLOAD and
+#                           makes it the ext4 disk $VM_OUT/payload.img (label WBPAYLOAD) that the
+#                           image's warmboot-vm.service mounts
 
 vm_payload_dir() {
   VM_PAYLOAD=$VM_OUT/payload
@@ -20,4 +23,19 @@ vm_payload_dir() {
   if declare -F host_payload >/dev/null; then
     host_payload "$VM_PAYLOAD" "$1" || vm_die "the case's host_payload failed"
   fi
+}
+
+vm_payload_disk() {
+  # Without its debug sections: the same code, a fraction of the size to copy in the guest.
+  strip --strip-debug -o "$VM_PAYLOAD/warmboot" "$1"
+  # The binary's shared libraries (but the C and C++ runtime): the guest installs those it lacks,
+  # so a library warmboot starts to use works before the image recipe lists its package.
+  mkdir -p "$VM_PAYLOAD/lib"
+  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+    { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$VM_PAYLOAD/lib"
+  local mib
+  mib=$(($(du -sm "$VM_PAYLOAD" | cut -f1) + 16))
+  mkfs.ext4 -q -F -L WBPAYLOAD -d "$VM_PAYLOAD" "$VM_OUT/payload.img" "${mib}M" >"$VM_OUT/mkfs.log" 2>&1 ||
+    vm_die "mkfs.ext4 of the payload disk failed: $(cat "$VM_OUT/mkfs.log")"
+  rm -rf "$VM_PAYLOAD"
 }
