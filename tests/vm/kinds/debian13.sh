@@ -10,7 +10,7 @@
 # copy of the firmware's variables: a machine keeps its NVRAM), and the payload disk (label
 # WBPAYLOAD) that the image's warmboot-vm.service mounts and runs, as in the debian12 kind.
 KIND_QEMU=qemu-system-x86_64
-KIND_TIMEOUT=360       # default TIMEOUT of a case (seconds per QEMU run)
+KIND_TIMEOUT=480       # default TIMEOUT of a case (seconds per QEMU run)
 KIND_PREPARE_ROOM=1500 # ctest: extra seconds for the base tree and the image from an empty cache
 KIND_BOOTS="firmware kernel"
 KIND_GUEST=debian.sh
