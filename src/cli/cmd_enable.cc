@@ -19,6 +19,15 @@ namespace {
 // and with [handover] stage_ahead start the stage-ahead unit, so the kernel is staged now rather
 // than at the next boot. warmboot-record.service is neither started nor stopped: it runs once at
 // each boot.
+// [handover] stage_ahead: start the stage-ahead unit, so the kernel is staged now rather than at
+// the next boot. It logs why it did not stage; that is not enable's failure.
+void stage_ahead_now(Context& ctx) {
+  const auto& config = ctx.config();
+  if (!ctx.host_root || !ctx.units || !config || !config->stage_ahead) return;
+  if (auto ahead = ctx.units->start(kStageAheadUnit); !ahead)
+    fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
+}
+
 Status apply_live(Context& ctx, bool enable) {
   if (!ctx.host_root) return {};
   if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");
@@ -31,11 +40,7 @@ Status apply_live(Context& ctx, bool enable) {
   if (auto reloaded = ctx.units->reload(); !reloaded) return reloaded;
   if (!enable) return {};
   if (auto started = ctx.units->start(kStageUnit); !started) return started;
-  const auto& config = ctx.config();
-  if (config && config->stage_ahead) {
-    if (auto ahead = ctx.units->start(kStageAheadUnit); !ahead)  // it logs why; not fatal
-      fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
-  }
+  stage_ahead_now(ctx);
   return {};
 }
 
@@ -52,6 +57,7 @@ ExitCode cmd_enable(Context& ctx, const Invocation&) {
         break;
       }
       fmt::print(ctx.out, "already enabled: a plain reboot is warm\n");
+      stage_ahead_now(ctx);  // stage_ahead may have been set since
       return ExitCode::Ok;
     case EnableState::Foreign:
       return fail(

@@ -416,3 +416,23 @@ TEST_F(EnableTest, BrokenConfigOnTheWayDownMeansCold) {
 
 }  // namespace
 }  // namespace warmboot
+
+namespace warmboot {
+namespace {
+
+// stage_ahead set after enabling: `enable` again stages now, as the first `enable` would have.
+TEST(EnableStageAhead, EnableAgainStartsTheStageAheadUnit) {
+  FakeMachine m;
+  m.running("6.1.0-9-amd64");
+  ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
+  auto again = m.run({"enable"});
+  EXPECT_EQ(again.code, to_int(ExitCode::Ok));
+  EXPECT_THAT(again.out, HasSubstr("already enabled"));
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
+                                              "start warmboot-stage-ahead.service"));
+}
+
+}  // namespace
+}  // namespace warmboot
