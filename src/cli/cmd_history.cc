@@ -68,6 +68,25 @@ ExitCode cmd_history(Context& ctx, const Invocation&) {
 
 namespace {
 
+// How long a warm boot's devices may take to come up after multi-user.target (udev may still be
+// probing: a driver that binds a few seconds later is no regression) before what is missing counts.
+constexpr double kHealthSettleSeconds = 90;
+
+// This boot's health snapshot; while it lacks something the leaving boot had, look again every 2 s
+// for up to kHealthSettleSeconds.
+HealthSnapshot settled_health(Context& ctx, const std::string& boot_id) {
+  HealthSnapshot now = read_health_snapshot(ctx.fs);
+  auto handover = read_handover(ctx.fs);
+  if (!handover || !handover->health || handover->boot_id == boot_id || !ctx.sleep) return now;
+  const double start = realtime_now(ctx);
+  while (!health_regressions(*handover->health, now).empty() &&
+         realtime_now(ctx) - start < kHealthSettleSeconds) {
+    ctx.sleep(2);
+    now = read_health_snapshot(ctx.fs);
+  }
+  return now;
+}
+
 // The guard: a warm-failed boot or a health regression is said loudly and, with [guard]
 // on_failure = "pin-cold" (the default; also when the configuration cannot be read, which is
 // said), pins the host cold until `warmboot unpin`.
@@ -126,7 +145,7 @@ ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
     }
     if (boot.stamps) facts.phases = boot.phases;
     if (ctx.facts().loader_type) facts.came_from_kexec = ctx.facts().came_from_kexec();
-    facts.health = read_health_snapshot(ctx.fs);
+    facts.health = settled_health(ctx, boot_id);
     double ready_at = boot.ready ? boot.ready->realtime : realtime_now(ctx);
     auto record = record_this_boot(ctx.fs, boot_id, ready_at, facts);
     if (!record) return fail(ctx, record.error(), ExitCode::Failure);

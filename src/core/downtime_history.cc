@@ -190,15 +190,18 @@ Status write_handover(FileSystem& fs, const HandoverRecord& record) {
   return fs.write_file(kHandoverPath, json_text(to_json(record)));
 }
 
+std::optional<HandoverRecord> read_handover(const FileSystem& fs) {
+  auto text = fs.read_file(kHandoverPath, 1 << 20);
+  if (!text) return std::nullopt;
+  auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  return json.is_discarded() ? std::nullopt : handover_from_json(json);
+}
+
 Result<DowntimeRecord> record_this_boot(FileSystem& fs, const std::string& boot_id, double ready_at,
                                         const BootFacts& facts) {
   auto history = read_history(fs);
   if (!history) return history.error();
-  std::optional<HandoverRecord> handover;
-  if (auto text = fs.read_file(kHandoverPath, 1 << 20)) {
-    auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-    if (!json.is_discarded()) handover = handover_from_json(json);
-  }
+  std::optional<HandoverRecord> handover = read_handover(fs);
   DowntimeRecord record =
       classify_boot(boot_id, ready_at, handover, facts.previous_left, facts.previous_boot_id);
   record.kernel = facts.kernel;

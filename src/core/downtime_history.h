@@ -97,6 +97,8 @@ Result<std::vector<DowntimeRecord>> read_history_or_start_anew(FileSystem& fs, d
 
 // Written by the leaving boot just before it hands over (or reboots cold as a fallback).
 Status write_handover(FileSystem& fs, const HandoverRecord& record);
+// The handover record, if there is a readable one.
+std::optional<HandoverRecord> read_handover(const FileSystem& fs);
 
 // At boot: classifies this boot from the handover record (if any), appends it, writes the
 // history, then removes the handover record. Returns what was recorded.

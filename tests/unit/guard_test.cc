@@ -96,6 +96,23 @@ TEST_F(GuardTest, AWarmBootMissingACpuIsARegression) {
   EXPECT_THAT(m.run({"history"}).out, HasSubstr("lost: online CPUs 2 -> 1"));
 }
 
+// udev may still be probing after multi-user.target: a driver that binds a little later is fine.
+TEST_F(GuardTest, ADriverThatBindsLateIsNoRegression) {
+  m.fs->add_dir("/sys/bus/pci/devices/0000:00:01.1");
+  m.fs->add_file("/sys/bus/pci/drivers/ata_piix/0000:00:01.1", "");
+  ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
+  next_boot(0xd0, "second-boot");
+  ASSERT_TRUE(m.fs->remove_file("/sys/bus/pci/drivers/ata_piix/0000:00:01.1").ok());
+  const double start = m.clock;
+  m.on_sleep = [&](double now) {
+    if (now - start >= 8) m.fs->add_file("/sys/bus/pci/drivers/ata_piix/0000:00:01.1", "");
+  };
+  auto recorded = m.run({"history", "record"});
+  EXPECT_THAT(recorded.err, Not(HasSubstr("WENT WRONG")));
+  EXPECT_TRUE(newest()["health_regressions"].empty());
+  EXPECT_FALSE(read_pin(*m.fs));
+}
+
 TEST_F(GuardTest, PolicyWarnOnlySaysSo) {
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[guard]\non_failure = \"warn\"\n");
   ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
