@@ -6,7 +6,8 @@
 // Input: up to 4 parts separated by "\n@@\n": the base command line, a replacement (used when
 // not empty), words to append (one per line) and keys to remove (one per line).
 // Properties: splitting what was joined gives the same words; BOOT_IMAGE= and initrd= do not
-// survive cmdline_for_reuse; a removed key that is not appended again is gone before "--".
+// survive cmdline_for_reuse; a removed key that is not appended again is gone before "--" (when
+// quotes are balanced in every word).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -34,6 +35,10 @@ std::vector<std::string> keys_before_separator(std::string_view cmdline) {
   return keys;
 }
 
+bool even_quotes(const std::string& word) {
+  return std::count(word.begin(), word.end(), '"') % 2 == 0;
+}
+
 bool contains(const std::vector<std::string>& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
@@ -59,9 +64,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string edited = apply_cmdline_edit(base, edit);
   if (edit.empty()) FUZZ_CHECK(split_cmdline(edited) == words);
 
+  // Words are read back from the edited line, which is only possible when no word holds an odd
+  // number of quotes: such a word (as the kernel reads it too) swallows the words after it.
   std::vector<std::string> appended;
-  for (const auto& arg : edit.append)
-    for (const auto& word : split_cmdline(arg)) appended.push_back(param_key(word));
+  bool balanced = std::all_of(words.begin(), words.end(), even_quotes);
+  if (edit.replace) {
+    auto replaced = split_cmdline(*edit.replace);
+    balanced = std::all_of(replaced.begin(), replaced.end(), even_quotes);
+  }
+  for (const auto& arg : edit.append) {
+    for (const auto& word : split_cmdline(arg)) {
+      appended.push_back(param_key(word));
+      balanced = balanced && even_quotes(word);
+    }
+  }
+  if (!balanced) return 0;
   auto kept = keys_before_separator(edited);
   for (const auto& key : edit.remove) {
     const std::string removed = param_key(key);
