@@ -23,7 +23,7 @@ case $seconds in
   '' | *[!0-9]*) echo "fuzz: usage: scripts/fuzz.sh [SECONDS] [HARNESS...]" >&2; exit 2 ;;
 esac
 
-build=build-fuzz
+build="build-fuzz"
 command -v clang++ >/dev/null || {
   echo "fuzz: clang++ not found (scripts/install-deps.sh installs clang)" >&2
   exit 2
