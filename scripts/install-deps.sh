@@ -16,6 +16,9 @@ packages=(
   debootstrap e2fsprogs
   # UEFI guests (scripts/vm-uefi-image.sh): firmware, GPT, the ESP's vfat
   ovmf gdisk fdisk dosfstools mtools
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes (only recommended
+  # by clang, and recommends are not installed here)
+  clang libclang-rt-dev
 )
 
 missing=()

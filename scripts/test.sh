@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
 # errors, runs the unit tests and the QEMU guest cases of the CI tier, then the unit tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, and checks formatting.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, every fuzz harness briefly, and checks
+# formatting.
 #
 #   scripts/test.sh          guest cases labelled vm-ci (TIER=ci in the case file)
 #   scripts/test.sh --full   every guest case (vm-ci and vm-full)
@@ -33,6 +34,11 @@ echo "== unit tests under ASan+UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWARMBOOT_WERROR=ON -DWARMBOOT_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs" --target warmboot_tests warmboot_core_tests warmboot
 ctest --test-dir build-asan -L unit --output-on-failure
+
+# Every libFuzzer harness for about 5 s (clang, ASan+UBSan, build-fuzz/): long enough to catch a
+# parser that crashes on its seeds or soon after; long runs are `scripts/fuzz.sh 600`.
+echo "== fuzz (short)"
+JOBS="$jobs" scripts/fuzz.sh 5
 
 echo "== formatting"
 scripts/check-format.sh

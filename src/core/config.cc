@@ -22,10 +22,6 @@ Error located(std::string_view path, const toml::source_region& where, std::stri
                std::string(path), std::move(message), kRemedy};
 }
 
-std::optional<std::string> any_string(const std::string&) {
-  return std::nullopt;
-}
-
 std::optional<std::string> non_empty(const std::string& s) {
   if (s.empty()) return "must not be empty";
   if (s.find_first_of("\n\r") != std::string::npos) return "must be on one line";
@@ -63,7 +59,7 @@ class Parser {
   explicit Parser(std::string_view path) : path_(path) {}
 
   Status string(const toml::node& node, const std::string& key, std::string& out,
-                const Check& check = any_string) {
+                const Check& check) {
     const auto* value = node.as_string();
     if (!value) return wrong(node, key, "a string");
     if (auto problem = check(value->get())) return bad(node, key, *problem);
@@ -192,7 +188,10 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
 
   std::map<std::string, H> top;
   for (const auto& [name, handlers] : sections) {
-    top[name] = [&p, name, &handlers](auto& n, auto&) { return p.table(n, name, handlers); };
+    // Init-captures, not the bindings themselves: clang before 16 cannot capture those.
+    top[name] = [&p, name = name, &handlers = handlers](auto& n, auto&) {
+      return p.table(n, name, handlers);
+    };
   }
   for (const auto& [key, value] : root) {
     auto handler = top.find(std::string(key.str()));

@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <ctime>
+#include <limits>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +37,9 @@ std::optional<RebootKind> reboot_kind_from_string(std::string_view text) {
 }
 
 std::string utc_text(double seconds, const char* format) {
+  // Times come from files (the history); one outside time_t cannot be converted at all.
+  const double limit = std::ldexp(1.0, std::numeric_limits<std::time_t>::digits);
+  if (!(seconds > -limit && seconds < limit)) return "?";  // NaN fails both
   std::time_t whole = static_cast<std::time_t>(seconds);
   std::tm tm{};
   if (!::gmtime_r(&whole, &tm)) return "?";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/one_shot.h"
 
+#include <algorithm>
 #include <cerrno>
 
 #include <fmt/format.h>
@@ -18,6 +19,20 @@ bool is_efi_variable(std::string_view where) {
   return where == kLoaderEntryOneShotPath;
 }
 
+// Where the line at `pos` ends (past its newline) as parse_grubenv reads it: a variable's value
+// goes on over an escaped newline ("\" + newline, how GRUB saves a value holding a newline), so
+// "a=x\<newline>next_entry=y" is one variable, not two; a comment line ends at its newline.
+size_t grubenv_line_end(std::string_view content, size_t pos) {
+  size_t eq = content.find_first_of("=\n", pos);
+  if (content[pos] != '#' && eq != std::string_view::npos && content[eq] == '=') {
+    size_t i = eq + 1;
+    while (i < content.size() && content[i] != '\n') i += content[i] == '\\' ? 2 : 1;
+    return std::min(i + 1, content.size());
+  }
+  size_t end = content.find('\n', pos);
+  return end == std::string_view::npos ? content.size() : end + 1;
+}
+
 }  // namespace
 
 Result<std::string> grubenv_without_next_entry(std::string_view content, std::string_view path) {
@@ -26,8 +41,7 @@ Result<std::string> grubenv_without_next_entry(std::string_view content, std::st
   out.reserve(content.size());
   size_t pos = 0;
   while (pos < content.size()) {
-    size_t end = content.find('\n', pos);
-    end = end == std::string_view::npos ? content.size() : end + 1;
+    size_t end = grubenv_line_end(content, pos);
     std::string_view line = content.substr(pos, end - pos);
     if (line.starts_with(kNextEntry)) {
       out += kNextEntry;

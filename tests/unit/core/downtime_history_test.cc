@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "fakes/fake_filesystem.h"
@@ -152,6 +154,19 @@ TEST(DowntimeHistory, CorruptHistoryIsAnError) {
   fs.add_file(kHistoryPath, "{not json");
   EXPECT_FALSE(read_history(fs).ok());
   EXPECT_FALSE(record_this_boot(fs, "b", 1).ok());
+}
+
+// Found by fuzz/state_json_fuzzer.cc: a history file is outside input, and a time such as
+// "ready_at": 1e85 was converted to time_t unchecked (undefined behaviour; the ASan+UBSan build
+// stops at it, a plain x86 build happened to print "?").
+TEST(DowntimeHistory, TimesOutsideTimeTAreShownAsUnknown) {
+  EXPECT_EQ(utc_text(0), "1970-01-01 00:00:00");
+  EXPECT_EQ(utc_text(1700000000.5, "%Y-%m-%dT%H:%M:%SZ"), "2023-11-14T22:13:20Z");
+  for (double seconds :
+       {1.7e85, -1.7e85, 1e19, -1e19, std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::quiet_NaN()}) {
+    EXPECT_EQ(utc_text(seconds), "?") << seconds;
+  }
 }
 
 }  // namespace

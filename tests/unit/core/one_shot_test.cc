@@ -27,6 +27,22 @@ TEST(OneShot, GrubenvKeepsItsSizeAndEverythingButNextEntry) {
   EXPECT_EQ(vars->at("x"), "1");
 }
 
+// Found by fuzz/grubenv_fuzzer.cc: GRUB saves a newline in a value as "\" + newline; the rewrite
+// went line by line and took a continued value's next line for a variable of its own.
+TEST(OneShot, GrubenvValuesContinuedOverEscapedNewlinesStayWhole) {
+  const std::string before =
+      env_block("next_entry=a\\\nsaved_entry=b\nx=line1\\\nnext_entry=kept\nsaved_entry=c\n");
+  auto after = grubenv_without_next_entry(before, "grubenv");
+  ASSERT_TRUE(after.ok()) << after.error().str();
+  EXPECT_EQ(after->size(), before.size());
+  auto vars = parse_grubenv(*after, "grubenv");
+  ASSERT_TRUE(vars.ok()) << vars.error().str();
+  EXPECT_EQ(vars->at("next_entry"), "");
+  EXPECT_EQ(vars->at("x"), "line1\nnext_entry=kept");
+  EXPECT_EQ(vars->at("saved_entry"), "c");
+  EXPECT_EQ(vars->size(), 3u);
+}
+
 TEST(OneShot, NotAGrubenvIsAnError) {
   EXPECT_FALSE(grubenv_without_next_entry("next_entry=x\n", "grubenv").ok());
 }
