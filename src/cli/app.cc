@@ -103,6 +103,7 @@ int run_app(const std::vector<std::string>& args, const MachineFactory& make_mac
   ctx.modules = machine.modules.get();
   ctx.interfaces = machine.interfaces.get();
   ctx.kernel_log = machine.kernel_log.get();
+  ctx.watchdog = machine.watchdog.get();
   ctx.journal_reader = machine.journal_reader.get();
   ctx.command = command.parent ? std::string(command.parent) + " " + command.name : command.name;
 

@@ -18,6 +18,7 @@
 #include "core/process_runner.h"
 #include "core/systemd_client.h"
 #include "core/unit_control.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 
@@ -32,7 +33,8 @@ struct Machine {
   std::shared_ptr<ModuleUnloader> modules;
   std::shared_ptr<InterfaceControl> interfaces;
   std::shared_ptr<JournalReader> journal_reader;
-  std::shared_ptr<KernelLog> kernel_log = nullptr;  // null: none (under --root)
+  std::shared_ptr<KernelLog> kernel_log = nullptr;     // null: none (under --root)
+  std::shared_ptr<WatchdogDevice> watchdog = nullptr;  // null: none (under --root)
 };
 
 struct AppIo {

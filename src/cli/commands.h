@@ -24,6 +24,7 @@ struct RebootOptions {
   bool require_signed = false;  // stage only what the running kernel verifies (signature_policy.h)
   bool ignore_pin = false;      // reboot warm once although the guard pinned the host cold
   HookConfig hooks;             // from the configuration's [hooks]
+  int watchdog_sec = 0;         // [guard] watchdog_sec
 };
 
 // `audit`'s own flags.

@@ -35,6 +35,7 @@ RebootOptions merge_reboot(const Config& config, const RebootOptions& flags) {
   out.no_fallback = flags.no_fallback || !config.fallback;
   out.require_signed = flags.require_signed || config.require_signed;
   out.hooks = config.hooks;
+  out.watchdog_sec = config.watchdog_sec;
   return out;
 }
 

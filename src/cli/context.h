@@ -20,6 +20,7 @@
 #include "core/process_runner.h"
 #include "core/systemd_client.h"
 #include "core/unit_control.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 
@@ -49,6 +50,8 @@ struct Context {
   JournalReader* journal_reader = nullptr;
   // /dev/kmsg, for what shutdown-hook says after journald has stopped; null: stderr only.
   KernelLog* kernel_log = nullptr;
+  // The hardware watchdog, for the direct handover (core/watchdog.h); null: none (under --root).
+  WatchdogDevice* watchdog = nullptr;
   // The subcommand running ("load", "history record"): who holds the staging lock.
   std::string command = {};
 

@@ -7,11 +7,13 @@
 #include <fmt/ostream.h>
 
 #include "cli/handover_note.h"
+#include "cli/handover_watchdog.h"
 #include "cli/report.h"
 #include "core/guard_pin.h"
 #include "core/hook_runner.h"
 #include "core/logind_policy.h"
 #include "core/one_shot.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 namespace {
@@ -47,6 +49,9 @@ class Executor {
         return std::nullopt;
       case StepKind::ConsumeOneShot:
         consume();
+        return std::nullopt;
+      case StepKind::ArmWatchdog:
+        watchdog_ = arm_handover_watchdog(ctx_, r_);
         return std::nullopt;
       case StepKind::HandOver:
         return hand_over();
@@ -160,6 +165,7 @@ class Executor {
   std::optional<ExitCode> hand_over() {
     Status handed = r_.path == HandoverPath::Direct ? ctx_.kexec.exec_now() : systemd_kexec();
     if (handed) return ExitCode::Ok;
+    undo_handover_watchdog(ctx_, r_, watchdog_);
     (void)ctx_.fs.remove_file(kHandoverPath);  // still here: the next boot must not say warm
     ctx_.journal.log(LOG_ERR, "handover failed: " + handed.error().str());
     fmt::print(ctx_.err, "warmboot: the kernel stays staged; `warmboot unload` drops it\n");
@@ -211,6 +217,7 @@ class Executor {
   const Plan& plan_;
   const HandoverRequest& r_;
   StagingMethod method_ = StagingMethod::FileLoad;
+  HandoverWatchdog watchdog_;
 };
 
 }  // namespace
@@ -227,6 +234,7 @@ HandoverRequest make_handover_request(Context& ctx, const Plan& plan, const Rebo
   r.one_shot = plan.one_shot.has_value();
   r.require_signed = options.require_signed;
   r.ignore_pin = options.ignore_pin;
+  if (ctx.host_root && !watchdog_devices(ctx.fs).empty()) r.watchdog_sec = options.watchdog_sec;
   if (auto pin = read_pin(ctx.fs)) r.pinned = describe_pin(*pin);
   if (!options.no_hooks) {
     if (auto hooks = make_hook_plan(options.hooks, ctx.fs)) {

@@ -4,6 +4,7 @@
 #include "os/ioctl_interface_control.h"
 #include "os/kmod_module_unloader.h"
 #include "os/linux_kexec.h"
+#include "os/linux_watchdog_device.h"
 #include "os/rooted_filesystem.h"
 #include "os/sd_bus_systemd_client.h"
 #include "os/sd_journal_reader.h"
@@ -23,7 +24,10 @@ Machine make_real_machine(const std::string& root) {
   machine.units = std::make_shared<SystemdUnitControl>(*runner);
   machine.modules = std::make_shared<KmodModuleUnloader>();
   machine.interfaces = std::make_shared<IoctlInterfaceControl>();
-  if (root == "/") machine.kernel_log = std::make_shared<DevKmsg>();
+  if (root == "/") {
+    machine.kernel_log = std::make_shared<DevKmsg>();
+    machine.watchdog = std::make_shared<LinuxWatchdogDevice>();
+  }
   machine.journal_reader = std::make_shared<SdJournalReader>(root);
   machine.runner = std::move(runner);
   machine.fs = std::move(fs);

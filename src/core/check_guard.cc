@@ -9,20 +9,17 @@
 #include "core/cmdline.h"
 #include "core/guard_pin.h"
 #include "core/text.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 
 CheckResult check_watchdog(const FileSystem& fs, const MachineFacts& machine) {
   const char* name = "watchdog";
-  auto devices = fs.list_dir("/sys/class/watchdog");
   std::vector<std::string> found;
-  if (devices) {
-    std::sort(devices->begin(), devices->end());
-    for (const auto& device : *devices) {
-      auto identity = fs.read_file("/sys/class/watchdog/" + device + "/identity", 256);
-      found.push_back(identity ? fmt::format("{} ({})", device, trim(*identity)) : device);
-      if (found.size() == 8) break;
-    }
+  for (const auto& device : watchdog_devices(fs)) {
+    auto identity = fs.read_file("/sys/class/watchdog/" + device + "/identity", 256);
+    found.push_back(identity ? fmt::format("{} ({})", device, trim(*identity)) : device);
+    if (found.size() == 8) break;
   }
   if (found.empty()) {
     return check_warn(name,

@@ -116,7 +116,6 @@ class Parser {
     return {};
   }
 
- private:
   Error wrong(const toml::node& node, const std::string& key, const char* expected) {
     return wrong(node, key, std::string(expected));
   }
@@ -127,6 +126,7 @@ class Parser {
     return located(path_, node.source(), fmt::format("'{}' {}", key, problem));
   }
 
+ private:
   std::string_view path_;
 };
 
@@ -179,6 +179,17 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
          };
          if (auto done = p.string(n, k, policy, check); !done) return done;
          c.on_failure = policy == "warn" ? GuardPolicy::Warn : GuardPolicy::PinCold;
+         return {};
+       }},
+      {"watchdog_sec",
+       [&](auto& n, auto& k) -> Status {
+         if (auto done = p.integer(n, k, c.watchdog_sec, 0, 3600); !done) return done;
+         if (c.watchdog_sec != 0 && c.watchdog_sec < kMinWatchdogSec) {
+           return p.bad(n, k,
+                        fmt::format("must be 0 (off) or at least {}: a healthy kernel must reach "
+                                    "its watchdog driver well within it",
+                                    kMinWatchdogSec));
+         }
          return {};
        }},
   };

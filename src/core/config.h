@@ -13,6 +13,7 @@
 #include "core/filesystem.h"
 #include "core/result.h"
 #include "core/state_paths.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 
@@ -49,6 +50,8 @@ struct Config {
   HookConfig hooks;
   // [guard]
   GuardPolicy on_failure = GuardPolicy::PinCold;
+  // Seconds the hardware watchdog runs across a warm reboot's handover (core/watchdog.h); 0: off.
+  int watchdog_sec = kDefaultWatchdogSec;
   // [metrics]
   std::optional<std::string> metrics_path;
 

@@ -38,6 +38,12 @@ std::string if_staging_fails(const HandoverRequest& r) {
 
 }  // namespace
 
+ShutdownWatchdog shutdown_watchdog_for(const HandoverRequest& r) {
+  return r.path == HandoverPath::ShutdownHook && r.down_target == "reboot.target"
+             ? ShutdownWatchdog::Reboot
+             : ShutdownWatchdog::KExec;
+}
+
 std::vector<HandoverStep> handover_steps(const HandoverRequest& r) {
   const bool by_hand = r.path != HandoverPath::ShutdownHook;
   // By hand, a failure before the handover reboots cold unless --no-fallback; on the way down the
@@ -55,6 +61,7 @@ std::vector<HandoverStep> handover_steps(const HandoverRequest& r) {
   if (!by_hand) steps.push_back({StepKind::MarkForShutdownHook, OnFailure::GoOnCold});
   steps.push_back({StepKind::RecordHandover, OnFailure::NotFatal});
   if (r.one_shot) steps.push_back({StepKind::ConsumeOneShot, OnFailure::NotFatal});
+  if (r.watchdog_sec > 0) steps.push_back({StepKind::ArmWatchdog, OnFailure::NotFatal});
   if (by_hand) steps.push_back({StepKind::HandOver, OnFailure::Report});
   return steps;
 }
@@ -90,6 +97,17 @@ std::vector<std::string> describe_step(const HandoverStep& step, const HandoverR
     case StepKind::ConsumeOneShot:
       return {fmt::format("clear {}, as the boot loader does when it boots that entry",
                           describe_one_shot(plan.one_shot.value_or("")))};
+    case StepKind::ArmWatchdog:
+      if (r.path == HandoverPath::Direct) {
+        return {
+            fmt::format("arm the hardware watchdog for {} s, left running into the new kernel "
+                        "(stopped again if the handover fails)",
+                        r.watchdog_sec)};
+      }
+      return {
+          fmt::format("ask systemd to arm the hardware watchdog for {} s through the handover "
+                      "({}, for this reboot)",
+                      r.watchdog_sec, to_string(shutdown_watchdog_for(r)))};
     case StepKind::HandOver:
       if (r.path == HandoverPath::Direct)
         return {"sync, then reboot(LINUX_REBOOT_CMD_KEXEC) directly (--force)"};

@@ -13,6 +13,7 @@
 #include "core/plan.h"
 
 #include "core/state_paths.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 
@@ -34,6 +35,7 @@ enum class StepKind {
   MarkForShutdownHook,  // tell systemd-shutdown's hook that this reboot hands over
   RecordHandover,       // the handover record for the next boot's history, and the journal
   ConsumeOneShot,       // the boot loader's one-time choice the plan follows is used up by it
+  ArmWatchdog,          // the hardware watchdog runs across the handover (core/watchdog.h)
   HandOver,             // systemd with kexec, or reboot(KEXEC) directly; never returns on success
 };
 
@@ -62,7 +64,13 @@ struct HandoverRequest {
   bool require_signed = false;  // --require-signed / [handover] require_signed
   std::string pinned;           // the guard's pin, described; "" when the host is not pinned
   bool ignore_pin = false;      // --ignore-pin
+  // [guard] watchdog_sec when a watchdog device exists; 0: none is armed.
+  int watchdog_sec = 0;
 };
+
+// Which of systemd's shutdown watchdogs covers this handover: systemd-shutdown reboots (and
+// warmboot's hook hands over there) on reboot.target, reboots with kexec otherwise.
+ShutdownWatchdog shutdown_watchdog_for(const HandoverRequest& request);
 
 struct HandoverStep {
   StepKind kind;

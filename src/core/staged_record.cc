@@ -66,6 +66,11 @@ Status write_staged_record(FileSystem& fs, const StagedRecord& record) {
   json["plan"] = to_json(record.plan);
   json["files"] = nlohmann::json::array();
   for (const auto& file : record.files) json["files"].push_back(to_json(file));
+  // A title, command line or path that is not UTF-8 is written with U+FFFD: the record would then
+  // never match its plan again (and `reboot` would restage every time). The exact bytes go along.
+  if (!json_is_exact_text(json)) {
+    json["exact"] = json_to_hex({{"plan", json["plan"]}, {"files", json["files"]}});
+  }
   json["method"] = to_string(record.method);
   json["boot_id"] = record.boot_id;
   json["staged_at"] = record.staged_at;
@@ -77,6 +82,13 @@ std::optional<StagedRecord> read_staged_record(const FileSystem& fs) {
   if (!text) return std::nullopt;
   auto json = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (!json.is_object() || !json.contains("plan")) return std::nullopt;
+  if (json.value("exact", nlohmann::json()).is_string()) {  // the plan and files, byte for byte
+    auto exact = json_from_hex(json["exact"].get<std::string>());
+    if (!exact || !exact->is_object() || !exact->contains("plan") || !exact->contains("files"))
+      return std::nullopt;
+    json["plan"] = (*exact)["plan"];
+    json["files"] = (*exact)["files"];
+  }
   auto plan = plan_from_json(json["plan"]);
   if (!plan) return std::nullopt;
   StagedRecord record;

@@ -11,6 +11,7 @@
 
 #include "core/boot_timings.h"
 #include "core/result.h"
+#include "core/watchdog.h"
 
 namespace warmboot {
 
@@ -49,6 +50,11 @@ class SystemdClient {
   virtual Status reboot_kexec(bool ignore_inhibitors) = 0;
   // An orderly cold reboot (reboot.target), with the same inhibitor rule.
   virtual Status reboot_cold(bool ignore_inhibitors) = 0;
+  // PID 1's watchdog timeout for the end of a shutdown (core/watchdog.h), in microseconds
+  // (0: off; UINT64_MAX: systemd's default), read and set at run time (writable since systemd 243;
+  // the value lasts until PID 1 exits).
+  virtual Result<uint64_t> shutdown_watchdog(ShutdownWatchdog which) = 0;
+  virtual Status set_shutdown_watchdog(ShutdownWatchdog which, uint64_t usec) = 0;
 
   // PID 1's measurements of this boot (what systemd-analyze reads).
   virtual Result<BootTimestamps> boot_timestamps() = 0;

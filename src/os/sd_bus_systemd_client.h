@@ -33,6 +33,9 @@ class SdBusSystemdClient : public SystemdClient {
   Result<std::vector<Inhibitor>> shutdown_blockers() override;
   Status reboot_kexec(bool ignore_inhibitors) override;
   Status reboot_cold(bool ignore_inhibitors) override;
+  // In systemd_shutdown_watchdog.cc.
+  Result<uint64_t> shutdown_watchdog(ShutdownWatchdog which) override;
+  Status set_shutdown_watchdog(ShutdownWatchdog which, uint64_t usec) override;
   // In systemd_boot_times.cc.
   Result<BootTimestamps> boot_timestamps() override;
   Result<std::optional<UnitActivation>> unit_active_since(const std::string& unit) override;

@@ -18,6 +18,7 @@
 #include "fakes/fake_process_runner.h"
 #include "fakes/fake_systemd_client.h"
 #include "fakes/fake_unit_control.h"
+#include "fakes/fake_watchdog_device.h"
 
 namespace warmboot {
 
@@ -32,6 +33,7 @@ struct FakeMachine {
   std::shared_ptr<FakeInterfaceControl> interfaces = std::make_shared<FakeInterfaceControl>();
   std::shared_ptr<FakeKernelLog> kernel_log = std::make_shared<FakeKernelLog>();
   std::shared_ptr<FakeJournalReader> journal_reader = std::make_shared<FakeJournalReader>();
+  std::shared_ptr<FakeWatchdogDevice> watchdog = std::make_shared<FakeWatchdogDevice>();
   std::string last_root;
   // CLOCK_REALTIME as the run sees it (Context::clock); tests move it between runs.
   double clock = 1700000000.25;
@@ -72,6 +74,7 @@ struct FakeMachine {
           Machine machine{fs,    kexec,   systemd,    journal,       runner,
                           units, modules, interfaces, journal_reader};
           machine.kernel_log = kernel_log;
+          machine.watchdog = watchdog;
           return machine;
         },
         io);

@@ -49,6 +49,18 @@ class FakeSystemdClient : public SystemdClient {
   }
   Status reboot_kexec(bool ignore_inhibitors) override { return reboot(true, ignore_inhibitors); }
   Status reboot_cold(bool ignore_inhibitors) override { return reboot(false, ignore_inhibitors); }
+  Result<uint64_t> shutdown_watchdog(ShutdownWatchdog which) override {
+    return which == ShutdownWatchdog::KExec ? kexec_watchdog_ : reboot_watchdog_;
+  }
+  Status set_shutdown_watchdog(ShutdownWatchdog which, uint64_t usec) override {
+    if (watchdog_error_) return *watchdog_error_;
+    (which == ShutdownWatchdog::KExec ? kexec_watchdog_ : reboot_watchdog_) = usec;
+    watchdog_sets_.push_back(std::string(to_string(which)) + "=" + std::to_string(usec));
+    return {};
+  }
+  void fail_set_watchdog(Error error) { watchdog_error_ = std::move(error); }
+  // Every set_shutdown_watchdog, as "KExecWatchdogUSec=120000000".
+  const std::vector<std::string>& watchdog_sets() const { return watchdog_sets_; }
   Result<BootTimestamps> boot_timestamps() override {
     if (stamps_error_) return *stamps_error_;
     return stamps_;
@@ -78,6 +90,10 @@ class FakeSystemdClient : public SystemdClient {
   BootTimestamps stamps_;
   std::optional<Error> stamps_error_;
   std::map<std::string, UnitActivation> active_since_;
+  uint64_t kexec_watchdog_ = 0;             // systemd's defaults: off for kexec,
+  uint64_t reboot_watchdog_ = 600'000'000;  // 10 min for reboot
+  std::optional<Error> watchdog_error_;
+  std::vector<std::string> watchdog_sets_;
   int blocker_queries_ = 0;
 };
 

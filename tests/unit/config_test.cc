@@ -45,6 +45,10 @@ unload_modules = ["nvidia_drm", "nvidia"]
 down_interfaces = ["eth0"]
 directory = "/srv/hooks"
 
+[guard]
+on_failure = "warn"
+watchdog_sec = 300
+
 [metrics]
 path = "/var/lib/warmboot/metrics.json"
 )",
@@ -63,7 +67,15 @@ path = "/var/lib/warmboot/metrics.json"
   EXPECT_EQ(config->hooks.unload_modules, (std::vector<std::string>{"nvidia_drm", "nvidia"}));
   EXPECT_EQ(config->hooks.down_interfaces, (std::vector<std::string>{"eth0"}));
   EXPECT_EQ(config->hooks.directory, "/srv/hooks");
+  EXPECT_EQ(config->on_failure, GuardPolicy::Warn);
+  EXPECT_EQ(config->watchdog_sec, 300);
   EXPECT_EQ(config->metrics_path, "/var/lib/warmboot/metrics.json");
+}
+
+TEST(ConfigTest, WatchdogIsOnByDefaultAndZeroTurnsItOff) {
+  EXPECT_EQ(parse_config("", kPath)->watchdog_sec, 120);
+  EXPECT_EQ(parse_config("[guard]\nwatchdog_sec = 0\n", kPath)->watchdog_sec, 0);
+  EXPECT_EQ(parse_config("[guard]\nwatchdog_sec = 30\n", kPath)->watchdog_sec, 30);
 }
 
 TEST(ConfigTest, UnknownKeyNamesLineColumnAndKey) {
@@ -100,6 +112,10 @@ TEST(ConfigTest, BadValuesAreErrors) {
       {"[hooks]\nunload_modules = [\"ok\", 3]\n", "must be a string"},
       {"[kernel]\nselect = \"\"\n", "must not be empty"},
       {"\nkernel = \"latest\"\n", "must be a table"},
+      {"[guard]\nwatchdog_sec = 10\n", "0 (off) or at least 30"},
+      {"[guard]\nwatchdog_sec = -1\n", "between 0 and 3600"},
+      {"[guard]\nwatchdog_sec = 86400\n", "between 0 and 3600"},
+      {"[guard]\nwatchdog_sec = \"2m\"\n", "whole number"},
   };
   for (const auto& c : cases) {
     auto config = parse_config(c.text, kPath);

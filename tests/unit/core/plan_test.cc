@@ -68,6 +68,49 @@ TEST(StagedRecord, WritesReadsAndIgnoresGarbage) {
   EXPECT_EQ(read_staged_record(fs), std::nullopt);
 }
 
+// A GRUB title in Latin-1, a command line with a stray byte: the record must still say exactly
+// which plan is staged, or every `reboot` would restage (it used to store U+FFFD and never match).
+TEST(StagedRecord, KeepsBytesThatAreNotUtf8) {
+  FakeFileSystem fs;
+  StagedRecord record{sample_plan(), StagingMethod::FileLoad, "boot-1", 1700000000, {}};
+  record.plan.entry =
+      "Debian GNU/Linux (r\xe9"
+      "cup\xe9ration)";
+  record.plan.cmdline = "root=/dev/sda1 label=\xff\xfe";
+  record.plan.kernel = "/boot/vmlinuz-\xe9t\xe9";
+  record.plan.initrds = {"/boot/initrd-\xe9t\xe9"};
+  fs.add_file(record.plan.kernel, "kernel");
+  fs.add_file(record.plan.initrds[0], "initrd");
+  record.files = identify_plan_files(fs, record.plan);
+  ASSERT_TRUE(write_staged_record(fs, record));
+  auto text = fs.read_file(kStagedRecordPath, 1 << 20);
+  ASSERT_TRUE(text);
+  EXPECT_TRUE(nlohmann::json::accept(*text));  // still valid JSON for people and tools
+  EXPECT_NE(text->find("\"exact\""), std::string::npos);
+  auto read = read_staged_record(fs);
+  EXPECT_EQ(read, record);
+  ASSERT_TRUE(read);
+  EXPECT_TRUE(record_is_current(*read, record.plan, "boot-1", fs));
+
+  StagedRecord plain{sample_plan(), StagingMethod::FileLoad, "boot-1", 1, {}};
+  ASSERT_TRUE(write_staged_record(fs, plain));
+  text = fs.read_file(kStagedRecordPath, 1 << 20);
+  EXPECT_EQ(text->find("\"exact\""), std::string::npos);  // UTF-8 records stay readable as they are
+  EXPECT_EQ(read_staged_record(fs), plain);
+}
+
+TEST(StagedRecord, IgnoresAGarbledExactCopy) {
+  FakeFileSystem fs;
+  for (const char* exact : {"zz", "a", "", "ff", "a16470", "8"}) {
+    nlohmann::json json = {{"plan", to_json(sample_plan())},
+                           {"files", nlohmann::json::array()},
+                           {"method", "kexec_file_load"},
+                           {"exact", exact}};
+    fs.add_file(kStagedRecordPath, json.dump());
+    EXPECT_EQ(read_staged_record(fs), std::nullopt) << exact;
+  }
+}
+
 TEST(MachineFacts, BootIdWithoutNewline) {
   FakeFileSystem fs;
   EXPECT_EQ(read_machine_facts(fs, nullptr).boot_id, "");

@@ -9,8 +9,17 @@ payload=/run/warmboot-payload
 state=/var/lib/warmboot-test # on the guest's disk: it survives warm and cold reboots
 mkdir -p "$state"
 
-# Straight to the serial port: journald's forwarding to the console is asynchronous.
-exec </dev/null >/dev/ttyS0 2>&1
+# Straight to the serial port (journald's forwarding to the console is asynchronous), opened anew
+# for every line: serial-getty's agetty calls vhangup() on ttyS0 when it starts, which silences a
+# descriptor held across that moment. (It once raced this script: a whole boot's reports lost and
+# the guest powered off without a word.)
+to_console() {
+  local line
+  while IFS= read -r line || [[ -n $line ]]; do
+    printf '%s\n' "$line" >/dev/ttyS0 2>/dev/null || printf '%s\n' "$line" >/dev/ttyS0 2>/dev/null
+  done
+}
+exec </dev/null > >(to_console) 2>&1
 
 # shellcheck source=tests/vm/guest/lib.sh
 . "$payload/guest-lib.sh"

@@ -97,6 +97,18 @@ expect_reboot() {
   abort
 }
 
+# ---- warmboot as the package installs it -------------------------------------------------------------
+# The files of cmake/Packaging.cmake, installed by hand from $payload/files (the host put them there
+# with vm_payload_package_files), next to the binary the payload brought.
+install_like_the_package() {
+  install -m 755 /usr/local/sbin/warmboot /usr/sbin/warmboot &&
+    install -m 644 "$payload"/files/warmboot-*.service /lib/systemd/system/ &&
+    install -D -m 755 "$payload/files/warmboot.shutdown" /lib/systemd/system-shutdown/warmboot.shutdown &&
+    install -d /etc/warmboot/hooks.d /etc/kernel/postinst.d /etc/initramfs/post-update.d &&
+    install -m 755 "$payload/files/zz-warmboot" /etc/kernel/postinst.d/zz-warmboot &&
+    systemctl daemon-reload && systemctl enable warmboot-record.service
+}
+
 # ---- The guest's kernels ---------------------------------------------------------------------------
 # The version in `warmboot plan --json` output (file).
 plan_version() { sed -n 's/^ *"version": "\([^"]*\)".*/\1/p' "$1"; }

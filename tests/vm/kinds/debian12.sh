@@ -15,6 +15,7 @@ KIND_GUEST=debian.sh
 kind_defaults() {
   BOOT_KERNEL=oldest # what QEMU boots: oldest | newest | a release
   VARIANT=plain      # image variant: plain | kexec-tools (scripts/vm-debian-image.sh --variant)
+  KERNEL_APPEND=""   # more words for the command line QEMU boots the kernel with
 }
 
 # kind_prepare BINARY: the image (cached by recipe), the payload disk with the binary and its
@@ -42,7 +43,7 @@ kind_prepare() {
 
 kind_qemu_args() {
   vm_qemu_kernel "$DEBIAN_IMAGE/vmlinuz-$DEBIAN_RELEASE" "$DEBIAN_IMAGE/initrd.img-$DEBIAN_RELEASE" \
-    "root=/dev/vda rw console=ttyS0 panic=-1"
+    "root=/dev/vda rw console=ttyS0 panic=-1${KERNEL_APPEND:+ $KERNEL_APPEND}"
   vm_qemu_disk "$VM_OUT/disk.qcow2" qcow2
   vm_qemu_disk "$VM_OUT/payload.img" raw readonly=on
 }

@@ -51,7 +51,7 @@ vm_case_load() {
   APPEND=""           # extra kernel parameters of a direct kernel boot
   QEMU_ARGS=""        # extra QEMU arguments, split on spaces
   NO_REBOOT=1         # QEMU -no-reboot: a reset (cold reboot, panic) ends the run
-  RUN_ENDS="poweroff" # one word per QEMU run, how it must end: poweroff | cold-reboot
+  RUN_ENDS="poweroff" # one word per QEMU run, how it must end: poweroff | cold-reboot | reset
   RUN_BOOT=""         # one word per QEMU run, how it boots: a word of KIND_BOOTS (default: its first);
                       # runs beyond the words given boot as the last one
   EXPECT_BOOTS=1      # boot markers over all runs
@@ -65,7 +65,7 @@ vm_case_load() {
   read -r -a VM_RUN_BOOTS <<<"$RUN_BOOT"
   local i boot=${KIND_BOOTS%% *}
   for ((i = 0; i < ${#VM_RUN_ENDS[@]}; i++)); do
-    [[ ${VM_RUN_ENDS[$i]} =~ ^(poweroff|cold-reboot)$ ]] || vm_die "RUN_ENDS: '${VM_RUN_ENDS[$i]}' is not poweroff or cold-reboot"
+    [[ ${VM_RUN_ENDS[$i]} =~ ^(poweroff|cold-reboot|reset)$ ]] || vm_die "RUN_ENDS: '${VM_RUN_ENDS[$i]}' is not poweroff, cold-reboot or reset"
     boot=${VM_RUN_BOOTS[$i]:-$boot}
     VM_RUN_BOOTS[i]=$boot
   done

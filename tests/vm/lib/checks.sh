@@ -65,6 +65,14 @@ vm_check_runs() {
         [[ -n $(vm_line_time "$run" 'kexec_core: Starting new kernel' "$t_last") ]] &&
           vm_fail "run $run: a kexec ended the last boot of a run that must end cold"
         ;;
+      reset)
+        # A reset the guest's kernel did not ask for (a hardware watchdog's): QEMU ended (status
+        # 0, checked above) with no word of a reboot, poweroff or panic from any kernel after the
+        # last boot marker.
+        t_last=$(vm_time boot -1 "$run")
+        [[ -n $(vm_line_time "$run" 'reboot: (Restarting system|Power down)|Kernel panic' "$t_last") ]] &&
+          vm_fail "run $run: must end on a reset nobody asked for, but a kernel rebooted, powered off or panicked"
+        ;;
     esac
   done
   boots=$(vm_count boot)

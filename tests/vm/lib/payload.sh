@@ -39,3 +39,11 @@ vm_payload_disk() {
     vm_die "mkfs.ext4 of the payload disk failed: $(cat "$VM_OUT/mkfs.log")"
   rm -rf "$VM_PAYLOAD"
 }
+
+# vm_payload_package_files DIR: what the package installs besides the binary (cmake/Packaging.cmake),
+# into DIR/files, for cases that install it by hand in the guest (install_like_the_package).
+vm_payload_package_files() {
+  mkdir -p "$1/files"
+  cp "$VM_REPO"/packaging/systemd/warmboot-*.service "$VM_REPO/packaging/systemd/warmboot.shutdown" \
+    "$VM_REPO/packaging/kernel/zz-warmboot" "$1/files/"
+}
