@@ -14,6 +14,8 @@ packages=(
   # guests (tests/vm, demo)
   qemu-system-x86 qemu-utils busybox-static cpio gzip zstd dpkg-dev ca-certificates
   debootstrap e2fsprogs
+  # the fleet proof (tests/fleet, `scripts/test.sh --full` only): ansible-playbook, ansible-galaxy
+  ansible-core
   # UEFI guests (scripts/vm-uefi-image.sh): firmware, GPT, the ESP's vfat
   ovmf gdisk fdisk dosfstools mtools
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes (only recommended

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build (or find in the cache) the minimal Debian 12 guest for tests/vm/debian, the demo and bench/.
 #
-#   scripts/vm-debian-image.sh [--variant plain|kexec-tools] [--rebuild]
+#   scripts/vm-debian-image.sh [--variant plain|kexec-tools|NAME] [--rebuild]
 #
 # Prints the directory of the image on stdout. It holds
 #   rootfs.raw                   ext4 root filesystem (label wbroot; sparse, 3 GiB), for /dev/vda
@@ -12,7 +12,8 @@
 # The guest: debootstrap --variant=minbase + systemd, udev, dbus, two linux-image-6.1.0-NN-amd64
 # packages (the two newest apt knows, or WARMBOOT_VM_KERNELS="pkg1 pkg2"), the libraries warmboot
 # needs, a persistent journal, an empty root password, no boot loader, no kexec-tools (variant
-# kexec-tools: with kexec-tools, its kexec-load.service disabled). warmboot itself is NOT in the
+# kexec-tools: with kexec-tools, its kexec-load.service disabled; any other NAME: what
+# scripts/vm-debian-variants/NAME.sh adds, e.g. ssh for tests/fleet). warmboot itself is NOT in the
 # image: the unit warmboot-vm.service mounts a disk labelled WBPAYLOAD after multi-user.target and
 # runs its /guest.sh (see tests/vm/debian/README.md).
 # Built without loop mounts: debootstrap into a directory, then mkfs.ext4 -d.
@@ -35,7 +36,20 @@ while (($#)); do
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
-case $variant in plain | kexec-tools) ;; *) die "--variant must be plain or kexec-tools" ;; esac
+# A variant file, scripts/vm-debian-variants/NAME.sh, sets variant_packages=(...) and may define
+# variant_configure ROOT; its hash joins only its own variant's cache key.
+variant_file='' variant_packages=()
+variant_configure() { :; }
+case $variant in
+  plain | kexec-tools) ;;
+  *)
+    variant_file=$(dirname "$0")/vm-debian-variants/$variant.sh
+    [[ $variant =~ ^[a-z0-9-]+$ && -f $variant_file ]] ||
+      die "--variant must be plain, kexec-tools or a file's name in scripts/vm-debian-variants/"
+    # shellcheck source=/dev/null
+    . "$variant_file"
+    ;;
+esac
 
 cache=${WARMBOOT_CACHE:-${HOME}/.cache/warmboot}
 images=$cache/debian
@@ -49,6 +63,7 @@ suite=bookworm
 packages=(systemd systemd-sysv udev dbus kmod initramfs-tools linux-base zstd e2fsprogs procps
   util-linux libfmt9 libsystemd0 libarchive13 libkmod2 libtomlplusplus3)
 [[ $variant == kexec-tools ]] && packages+=(kexec-tools)
+packages+=("${variant_packages[@]}")
 
 # The two newest linux-image-6.1.0-NN-amd64 packages apt knows (oldest first).
 if [[ -n ${WARMBOOT_VM_KERNELS:-} ]]; then
@@ -89,6 +104,7 @@ fi
 recipe=$(
   echo "script-sha256 $(sha256sum <"$0" | cut -d' ' -f1)"
   echo "variant $variant"
+  [[ -z $variant_file ]] || echo "variant-sha256 $(sha256sum <"$variant_file" | cut -d' ' -f1)"
   echo "suite $suite"
   echo "packages ${packages[*]}"
   echo "kernels ${kernel_lines[*]}"
@@ -174,6 +190,8 @@ if [[ $variant == kexec-tools ]]; then
   chroot "$root" systemctl mask kexec-load.service >/dev/null 2>&1 || true
   [[ -f $root/etc/default/kexec ]] && sed -i 's/^LOAD_KEXEC=.*/LOAD_KEXEC=false/' "$root/etc/default/kexec"
 fi
+
+variant_configure "$root"
 
 # The harness hook: after multi-user.target, mount the payload disk and run its guest.sh.
 cat >"$root/usr/local/sbin/warmboot-vm-hook" <<'EOF'
