@@ -117,6 +117,10 @@ ExitCode cmd_history_record(Context& ctx, const Invocation& in) {
     return fail(ctx, make_error("history record", "cannot read /proc/sys/kernel/random/boot_id"),
                 ExitCode::Failure);
   }
+  // Longer than the health snapshot's settling (up to 90 s): the second caller then finds this
+  // boot recorded.
+  auto locked = ctx.fs.lock(kHistoryLockPath, "warmboot history record", 150);
+  if (!locked) return fail(ctx, locked.error(), ExitCode::Failure);
   std::string moved_to;
   auto history = read_history_or_start_anew(ctx.fs, realtime_now(ctx), &moved_to);
   if (!history) return fail(ctx, history.error(), ExitCode::Failure);

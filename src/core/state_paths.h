@@ -17,6 +17,9 @@ inline constexpr const char* kRebootMarker = "/run/warmboot/kexec-on-reboot";
 // Held while a kernel is staged or unloaded and its record written, so that two callers never
 // leave a record naming one plan while the kernel holds the other.
 inline constexpr const char* kStagingLockPath = "/run/warmboot/lock";
+// Held while `history record` records this boot, so that two at once (warmboot-record.service and
+// a fleet tool asking) never both count it.
+inline constexpr const char* kHistoryLockPath = "/run/warmboot/history.lock";
 
 // Across boots: the downtime history, the leaving boot's handover record, and the counters
 // behind the Prometheus textfile (core/downtime_history.h, core/reboot_metrics.h).

@@ -153,6 +153,22 @@ TEST_F(CliHistoryTest, RecordingTwiceInOneBootCountsOnce) {
   EXPECT_THAT(*prom, HasSubstr("warmboot_reboots_total{kind=\"cold\"} 1\n"));
 }
 
+// warmboot-record.service and a fleet tool may ask at once: one records, the other waits for it.
+TEST_F(CliHistoryTest, RecordingHoldsTheHistoryLock) {
+  next_boot(5);
+  {
+    auto held = m.fs->lock(kHistoryLockPath, "warmboot history record (pid 42)", 0);
+    ASSERT_TRUE(held.ok());
+    auto busy = m.run({"history", "record"});
+    EXPECT_NE(busy.code, to_int(ExitCode::Ok));
+    EXPECT_THAT(busy.err, HasSubstr("pid 42"));
+    EXPECT_FALSE(m.fs->exists(kHistoryPath));
+  }
+  ASSERT_EQ(m.run({"history", "record"}).code, to_int(ExitCode::Ok));
+  EXPECT_FALSE(m.fs->locked(kHistoryLockPath));  // released when the run ends
+  EXPECT_EQ(read_history(*m.fs)->size(), 1u);
+}
+
 TEST_F(CliHistoryTest, MetricsFileFromConfigOrFlag) {
   ASSERT_EQ(m.run({"reboot", "--yes"}).code, to_int(ExitCode::Ok));
   next_boot(12.5);
