@@ -8,6 +8,7 @@
 #include <cerrno>
 
 #include "arm64_image_builder.h"
+#include "core/kernel_image.h"
 #include "fakes/fake_filesystem.h"
 #include "fakes/fake_kexec.h"
 #include "fakes/fake_process_runner.h"
