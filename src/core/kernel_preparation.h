@@ -4,7 +4,7 @@
 // `check` and errors describe it. The work itself is os/kernel_unpack.h.
 //
 // arm64's kexec_file_load takes only a raw Image (the arm64 image header, with or without an EFI
-// stub). Distributions ship compressed ones: Debian's arm64 vmlinuz is a gzip'ed Image, others an
+// stub). Debian's arm64 vmlinuz is one; other distributions and boards ship a gzip'ed Image.gz, an
 // EFI zboot image or a zstd/xz/lz4-compressed Image. Those are decompressed into a memfd first.
 // x86_64's kexec_file_load takes the bzImage itself: nothing changes there.
 #pragma once
