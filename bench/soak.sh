@@ -54,7 +54,7 @@ host_payload() { vm_payload_package_files "$1"; }
 # which depend on the host's load, not on how the kernel was started.
 all_kernel_warnings() {
   dmesg --level=emerg,alert,crit,err,warn | sed 's/^\[[ 0-9.]*\] //' |
-    grep -Ev 'APIC calibration not consistent|clocksource: Long readout interval|cs_nsec:|wd_nsec:' |
+    grep -Ev 'APIC calibration not consistent|clocksource: Long readout interval|cs_nsec:|wd_nsec:|tsc: (Unable to calibrate against PIT|Fast TSC calibration failed)|Marking clocksource .tsc. as unstable|TSC found unstable' |
     sort -u
 }
 
