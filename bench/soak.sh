@@ -11,7 +11,8 @@
 #   - no ext4 journal recovery or orphan cleanup at mount;
 #   - the kernel log: no warning or error line (dmesg --level=warn and worse, timestamps dropped,
 #     the emulated clocks' load-dependent timing complaints aside) that the first, cold boot did
-#     not have;
+#     not have; the known artifacts of a kexec handover listed in known_kexec_warnings are not
+#     failures but are counted and listed in the results, every occurrence;
 # and reports MemAvailable, so a leak across handovers would show as a trend.
 # Results: DIR/soak-<date>.json and .md (default bench/results/), logs in DIR/soak-<date>/.
 # Exit status 0 when every reboot passed.
@@ -51,11 +52,21 @@ host_payload() { vm_payload_package_files "$1"; }
 # The kernel's warnings and errors, timestamps dropped, without the emulated clocks' timing
 # complaints (TCG on a loaded host: APIC/PM-timer calibration, clocksource readout intervals),
 # which depend on the host's load, not on how the kernel was started.
-kernel_warnings() {
+all_kernel_warnings() {
   dmesg --level=emerg,alert,crit,err,warn | sed 's/^\[[ 0-9.]*\] //' |
     grep -Ev 'APIC calibration not consistent|clocksource: Long readout interval|cs_nsec:|wd_nsec:' |
     sort -u
 }
+
+# Warnings a kexec handover itself causes in the new kernel, harmless, and which no userspace can
+# prevent. One per line, an extended regular expression, then why:
+#   Spurious LAPIC timer interrupt on cpu N: the old kernel masked its local-APIC timer on the way
+#   out (lapic_shutdown), but a tick already pending in the APIC is delivered once the new kernel
+#   enables the APIC, before that CPU's clockevent exists; local_apic_timer_interrupt() says so
+#   and switches the timer off (arch/x86/kernel/apic/apic.c). A cold boot resets the APIC.
+known_kexec_warnings='^Spurious LAPIC timer interrupt on cpu [0-9]+$'
+
+kernel_warnings() { all_kernel_warnings | grep -Ev "$known_kexec_warnings" || true; }
 
 soak_step() {
   local i=$1 new
@@ -69,6 +80,9 @@ soak_step() {
     check "no-recovery-$i" test -z "$(ext4_recovery_lines)"
     new=$(kernel_warnings | comm -13 "$state/warnings-cold" -)
     if [[ -z $new ]]; then ok "no-new-warnings-$i"; else fail "no-new-warnings-$i" "$(echo "$new" | head -n 5 | paste -sd'|')"; fi
+    { all_kernel_warnings | grep -E "$known_kexec_warnings" || true; } | while read -r line; do
+      marker "known-warning n=$i $line"
+    done
   fi
   marker "soak n=$i memavailable_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)"
   ((i <= SOAK_N)) || return 0
@@ -97,6 +111,7 @@ VM_OUT=$out
 # shellcheck source=tests/vm/lib/markers.sh
 . tests/vm/lib/markers.sh
 failures=$(awk '$3 == "fail"' "$out/markers.log" | wc -l)
+known=$(awk '$3 == "known-warning"' "$out/markers.log" | wc -l)
 boots=$(vm_count boot)
 warm=$(awk '$3 == "boot" && / loader=208 /' "$out/markers.log" | wc -l)
 mem() { vm_field soak "$1" memavailable_kb || echo null; }
@@ -111,6 +126,7 @@ cat >"$results/$name.json" <<EOF
   "reboots_asked": $n,
   "warm_boots": $warm,
   "failures": $failures,
+  "known_kexec_warnings": $known,
   "harness_status": $rc,
   "downtime_median_s": ${median:-null},
   "downtime_max_s": ${max:-null},
@@ -131,6 +147,12 @@ EOF
     echo "Failed checks:"
     echo
     awk '$3 == "fail" { $1 = $2 = $3 = ""; print "-" $0 }' "$out/markers.log"
+  fi
+  echo
+  echo "Known kexec artifacts in the kernel log (not failures; see known_kexec_warnings in bench/soak.sh): $known"
+  if ((known)); then
+    echo
+    awk '$3 == "known-warning" { $1 = $2 = $3 = ""; print "-" $0 }' "$out/markers.log"
   fi
 } >"$results/$name.md"
 cat "$results/$name.md"

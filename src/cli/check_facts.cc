@@ -5,6 +5,7 @@
 #include "core/uki_image.h"
 #include "os/decompress.h"
 #include "os/initrd_reader.h"
+#include "os/kernel_unpack_probe.h"
 
 namespace warmboot {
 namespace {
@@ -57,6 +58,7 @@ PreflightFacts gather_preflight_facts(Context& ctx, const SelectionRequest& requ
     }
     for (const auto& path : facts.plan->initrds)
       facts.initrds.push_back(to_names(path, list_initrd_file(ctx.fs, path)));
+    facts.kernel_unpack = probe_kernel_unpack(ctx.fs, *facts.plan, ctx.facts().arch);
   }
   return facts;
 }

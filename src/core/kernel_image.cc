@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/uki_image.h"
+#include "core/zboot_header.h"
 
 namespace warmboot {
 namespace {
@@ -146,6 +147,37 @@ bool starts_with_bytes(std::string_view head, std::string_view magic) {
   return head.substr(0, magic.size()) == magic;
 }
 
+// The architecture a PE header inside `head` names, or "".
+std::string pe_arch(std::string_view head) {
+  if (head.size() < 0x40) return {};
+  const uint64_t pe_offset = read_le(head, 0x3c, 4);
+  if (pe_offset + 6 > head.size() || head.substr(pe_offset, 4) != std::string_view("PE\0\0", 4))
+    return {};
+  return pe_machine_name(static_cast<uint16_t>(read_le(head, pe_offset + 4, 2)));
+}
+
+Result<KernelImageInfo> inspect_zboot(std::string_view head) {
+  auto header = parse_zboot_header(head, UINT64_MAX);
+  if (!header) {
+    Error error = header.error();
+    error.op = "inspect_kernel_image";
+    return error;
+  }
+  KernelImageInfo info;
+  info.format = KernelImageInfo::Format::Zboot;
+  info.arch = pe_arch(head);
+  std::string family = zboot_compression_family(header->compression);
+  info.compression = family.empty() ? header->compression : family;
+  info.payload_offset = header->payload_offset;
+  info.payload_size = header->payload_size;
+  return info;
+}
+
+struct CompressionMagic {
+  std::string_view magic;
+  const char* name;
+};
+
 }  // namespace
 
 const char* to_string(KernelImageInfo::Format format) {
@@ -160,6 +192,10 @@ const char* to_string(KernelImageInfo::Format format) {
       return "UKI";
     case KernelImageInfo::Format::Compressed:
       return "compressed";
+    case KernelImageInfo::Format::Image:
+      return "Image";
+    case KernelImageInfo::Format::Zboot:
+      return "EFI zboot";
     case KernelImageInfo::Format::Unknown:
       return "unknown";
   }
@@ -184,6 +220,36 @@ std::string_view native_efi_arch() {
 #endif
 }
 
+std::string_view native_arch() {
+#if defined(__x86_64__)
+  return "x86_64";
+#elif defined(__i386__)
+  return "x86";
+#elif defined(__aarch64__)
+  return "arm64";
+#elif defined(__arm__)
+  return "arm";
+#elif defined(__riscv) && __riscv_xlen == 64
+  return "riscv64";
+#elif defined(__loongarch64)
+  return "loongarch64";
+#else
+  return "";
+#endif
+}
+
+std::string normalize_arch(std::string_view machine) {
+  if (machine == "aarch64" || machine == "arm64") return "arm64";
+  if (machine == "x86_64" || machine == "amd64") return "x86_64";
+  if (machine.size() == 4 && machine[0] == 'i' && machine.substr(2) == "86") return "x86";
+  if (machine.starts_with("armv") || machine == "arm") return "arm";
+  return std::string(machine);
+}
+
+bool has_arm64_image_magic(std::string_view head) {
+  return head.size() >= 0x3c && head.substr(0x38, 4) == "ARM\x64";
+}
+
 Result<KernelImageInfo> inspect_kernel_image(std::string_view head) {
   if (head.size() < 4) return truncated("any image format", 4, head.size());
   if (has_bzimage_magic(head)) return inspect_bzimage(head);
@@ -192,33 +258,40 @@ Result<KernelImageInfo> inspect_kernel_image(std::string_view head) {
                         "ELF"))
     return inspect_elf(head);
 
-  static constexpr std::string_view kCompressed[] = {
-      std::string_view("\x1f\x8b", 2),          // gzip
-      std::string_view("\x28\xb5\x2f\xfd", 4),  // zstd
-      std::string_view("\xfd"
-                       "7zXZ\0",
-                       6),                      // xz
-      std::string_view("BZh", 3),               // bzip2
-      std::string_view("\x02\x21\x4c\x18", 4),  // lz4 legacy
-      std::string_view("\x89LZO\0", 5),         // lzop
+  static constexpr CompressionMagic kCompressed[] = {
+      {std::string_view("\x1f\x8b", 2), "gzip"},
+      {std::string_view("\x28\xb5\x2f\xfd", 4), "zstd"},
+      {std::string_view("\xfd"
+                        "7zXZ\0",
+                        6),
+       "xz"},
+      {std::string_view("BZh", 3), "bzip2"},
+      {std::string_view("\x02\x21\x4c\x18", 4), "lz4"},  // legacy frame (lz4 -l, the kernel's)
+      {std::string_view("\x04\x22\x4d\x18", 4), "lz4"},  // lz4 frame
+      {std::string_view("\x89LZO\0", 5), "lzo"},
   };
-  for (std::string_view magic : kCompressed) {
-    if (starts_with_bytes(head, magic)) {
+  for (const CompressionMagic& known : kCompressed) {
+    if (starts_with_bytes(head, known.magic)) {
       KernelImageInfo info;
       info.format = KernelImageInfo::Format::Compressed;
+      info.compression = known.name;
       return info;
     }
+  }
+  if (has_zboot_magic(head)) return inspect_zboot(head);
+  // A raw Image, with or without EFI stub: the magic decides before the PE header.
+  if (head.size() >= 0x40 && (has_arm64_image_magic(head) || head.substr(0x38, 4) == "RSC\x05")) {
+    KernelImageInfo info;
+    info.format = KernelImageInfo::Format::Image;
+    info.arch = has_arm64_image_magic(head) ? "arm64" : "riscv64";
+    return info;
   }
   // Everything else might still be a bzImage whose setup header was cut off.
   if (head.size() < kHeaderMagic + 4) {
     return truncated("the x86 setup header's \"HdrS\" magic", kHeaderMagic + 4, head.size());
   }
   if (starts_with_bytes(head, "MZ")) return inspect_pe(head);
-
-  KernelImageInfo info;
-  if (head.size() >= 0x40 && head.substr(0x38, 4) == "ARM\x64") info.arch = "arm64";
-  if (head.size() >= 0x40 && head.substr(0x38, 4) == "RSC\x05") info.arch = "riscv64";
-  return info;
+  return KernelImageInfo{};
 }
 
 }  // namespace warmboot

@@ -7,6 +7,7 @@
 
 #include "core/kernel_image.h"
 #include "core/little_endian.h"
+#include "core/zboot_header.h"
 
 namespace warmboot {
 namespace {
@@ -14,6 +15,12 @@ namespace {
 Error bad_image(const std::string& path, std::string message, std::string remedy) {
   return errno_error("check kernel", ENOEXEC, path, fmt::format("{}: {}", path, message),
                      std::move(remedy));
+}
+
+// A 32-bit x86 bzImage is still "for" an x86_64 machine: refused below for its entry point.
+bool same_family(std::string_view image_arch, std::string_view machine_arch) {
+  if (image_arch == machine_arch) return true;
+  return machine_arch == "x86_64" && image_arch == "x86";
 }
 
 }  // namespace
@@ -29,7 +36,8 @@ uint64_t bzimage_declared_size(std::string_view head) {
   return (setup_sects + 1) * 512 + syssize * 16;
 }
 
-Status check_kernel_image(std::string_view head, uint64_t file_size, const std::string& path) {
+Status check_kernel_image(std::string_view head, uint64_t file_size, const std::string& path,
+                          std::string_view machine_arch) {
   if (file_size == 0) return bad_image(path, "is empty", "reinstall the kernel package");
   auto info = inspect_kernel_image(head);
   if (!info) {
@@ -38,24 +46,34 @@ Status check_kernel_image(std::string_view head, uint64_t file_size, const std::
   }
   using Format = KernelImageInfo::Format;
   if (info->format == Format::Unknown) {
-    return bad_image(path, "is not a kernel image (no bzImage, ELF or PE header)",
+    return bad_image(path, "is not a kernel image (no bzImage, arm64 Image, ELF or PE header)",
                      "check the path; reinstall the kernel package");
   }
   if (info->format == Format::Uki) return {};
-#if defined(__x86_64__)
-  if (!info->arch.empty() && info->arch != "x86_64" && info->arch != "x86") {
-    return bad_image(path, fmt::format("is a kernel for {}, this machine is x86_64", info->arch),
-                     "choose a kernel built for x86_64");
+  if (!info->arch.empty() && !machine_arch.empty() && !same_family(info->arch, machine_arch)) {
+    return bad_image(path,
+                     fmt::format("is a kernel for {} ({}), this machine is {}", info->arch,
+                                 to_string(info->format), machine_arch),
+                     fmt::format("choose a kernel built for {}", machine_arch));
   }
-  if (info->format == Format::Pe) {  // every x86 kernel with an EFI stub is also a bzImage
-    return bad_image(path, "is a PE/EFI file without an x86 boot header (damaged, or not Linux)",
+  if (machine_arch == "x86_64") {
+    if (info->format == Format::Pe) {  // every x86 kernel with an EFI stub is also a bzImage
+      return bad_image(path, "is a PE/EFI file without an x86 boot header (damaged, or not Linux)",
+                       "reinstall the kernel package or choose another kernel");
+    }
+    if (info->format == Format::BzImage && !info->x86_64_ok) {
+      return bad_image(path, "is a bzImage without a 64-bit entry point (32-bit kernel)",
+                       "choose a 64-bit kernel");
+    }
+  }
+  if (machine_arch == "arm64" && info->format == Format::Pe) {
+    return bad_image(path, "is a PE/EFI file without an arm64 Image header (damaged, or not Linux)",
                      "reinstall the kernel package or choose another kernel");
   }
-  if (info->format == Format::BzImage && !info->x86_64_ok) {
-    return bad_image(path, "is a bzImage without a 64-bit entry point (32-bit kernel)",
-                     "choose a 64-bit kernel");
+  if (info->format == Format::Zboot) {
+    if (auto header = parse_zboot_header(head, file_size); !header)
+      return bad_image(path, header.error().message, "reinstall the kernel package");
   }
-#endif
   uint64_t declared = bzimage_declared_size(head);
   if (declared != 0 && file_size < declared) {
     return bad_image(

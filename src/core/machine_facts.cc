@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <charconv>
 
+#include "core/kernel_image.h"
 #include "core/signature_policy.h"
 #include "core/systemd_client.h"
 #include "core/systemd_config.h"
@@ -75,6 +76,8 @@ MachineFacts read_machine_facts(const FileSystem& fs, SystemdClient* systemd) {
     facts.running_error = running.error();
   }
   facts.boot_id = read_word(fs, "/proc/sys/kernel/random/boot_id");
+  const std::string arch = read_word(fs, "/proc/sys/kernel/arch");
+  facts.arch = arch.empty() ? std::string(native_arch()) : normalize_arch(arch);
   facts.kexec_load_disabled = read_long(fs, "/proc/sys/kernel/kexec_load_disabled");
   facts.kexec_load_limit_reboot = read_long(fs, "/proc/sys/kernel/kexec_load_limit_reboot");
   if (auto text = fs.read_file("/sys/kernel/security/lockdown", kSmallFile))

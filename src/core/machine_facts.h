@@ -36,6 +36,9 @@ struct MachineFacts {
   std::optional<Error> running_error;
   std::string
       boot_id;  // /proc/sys/kernel/random/boot_id, as the kernel spells it; "" if unreadable
+  // /proc/sys/kernel/arch ("aarch64") in KernelImageInfo::arch's words ("arm64"); the arch
+  // warmboot was built for when unreadable. Decides what staging does with a kernel image.
+  std::string arch;
   std::optional<long> kexec_load_disabled;      // 1: off until the next boot
   std::optional<long> kexec_load_limit_reboot;  // Linux 6.7+: -1 unlimited, N loads left
   Lockdown lockdown = Lockdown::Unknown;        // Unknown: no lockdown LSM or no securityfs

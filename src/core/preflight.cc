@@ -4,6 +4,7 @@
 #include "core/boot_inventory.h"
 #include "core/check_drivers.h"
 #include "core/check_guard.h"
+#include "core/check_kernel_format.h"
 #include "core/check_kernel_support.h"
 #include "core/check_plan_files.h"
 #include "core/check_secure_boot.h"
@@ -26,6 +27,7 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts&
   results.push_back(judge_signature(read_signature_facts(fs, machine, config, plan)));
   if (plan) {
     results.push_back(check_plan_files(fs, *plan));
+    results.push_back(check_kernel_format(fs, *plan, machine.arch, facts.kernel_unpack));
     results.push_back(check_plan_memory(fs, *plan));
     results.push_back(check_plan_modules(fs, *plan));
     results.push_back(check_initrd_storage(fs, *plan, detect_root_storage(fs), facts.initrds));

@@ -23,6 +23,9 @@ struct PreflightFacts {
   std::optional<Error> plan_error;         // why there is no plan
   std::optional<std::string> proc_config;  // /proc/config.gz, decompressed, if present
   std::vector<InitrdNames> initrds;        // the plan's initrds (a UKI's .initrd first), listed
+  // The planned kernel decompressed as staging would (arm64): its description or the error;
+  // nullopt when it is passed as is (os/kernel_unpack_probe.h).
+  std::optional<Result<std::string>> kernel_unpack;
 };
 
 std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts& machine,

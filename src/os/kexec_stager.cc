@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/kexec_errors.h"
+#include "os/kernel_unpack.h"
 #include "os/memfd_builder.h"
 #include "os/uki_extract.h"
 #include "os/unique_fd.h"
@@ -33,6 +34,7 @@ struct Staging {
   uint64_t kernel_bytes = 0;
   int initrd_fd = -1;  // -1: no initrd
   uint64_t initrd_bytes = 0;
+  std::string kernel_note;  // what was done to the kernel first; "" when passed as is
 };
 
 Result<OpenedFile> open_checked(const FileSystem& fs, const std::string& path, const char* what,
@@ -87,7 +89,7 @@ Result<StagedImage> run_kexec_tools(const Plan& plan, const Staging& s, const Er
                                    plan.kernel, *status, errno_name(first.code)),
                        "see kexec's messages above");
   }
-  return StagedImage{StagingMethod::KexecTools, s.kernel_bytes, s.initrd_bytes};
+  return StagedImage{StagingMethod::KexecTools, s.kernel_bytes, s.initrd_bytes, s.kernel_note};
 }
 
 Status check_cmdline(const std::string& cmdline) {
@@ -103,8 +105,25 @@ Status check_cmdline(const std::string& cmdline) {
   return {};
 }
 
-// Opens everything, extracts UKI sections and joins initrds. No kexec call happens here.
-Result<Staging> prepare(const Plan& plan, const FileSystem& fs) {
+// A compressed or zboot kernel on arm64 becomes a raw Image in a memfd (core/kernel_preparation.h).
+Status unpack_if_needed(Staging& s, std::string_view head, const std::string& path,
+                        std::string_view arch) {
+  auto info = inspect_kernel_image(head);
+  if (!info) return {};  // check_kernel_image accepted it: nothing to unpack
+  const KernelPreparation how = kernel_preparation(*info, arch);
+  if (how == KernelPreparation::AsIs) return {};
+  auto unpacked = unpack_kernel(s.kernel_fd, s.kernel_bytes, *info, how, path, arch);
+  if (!unpacked) return unpacked.error();
+  s.kernel_fd = unpacked->fd.get();
+  s.kernel_bytes = unpacked->size;
+  s.kernel_note = std::move(unpacked->description);
+  s.files.push_back(OpenedFile{std::move(unpacked->fd), s.kernel_bytes, path + " (decompressed)"});
+  return {};
+}
+
+// Opens everything, extracts UKI sections, unpacks a kernel the machine's kexec_file_load cannot
+// take as is and joins initrds. No kexec call happens here.
+Result<Staging> prepare(const Plan& plan, const FileSystem& fs, std::string_view arch) {
   Staging s;
   auto kernel = open_checked(fs, plan.kernel, plan.uki ? "unified kernel image" : "kernel",
                              "check that the boot entry names an installed kernel");
@@ -141,9 +160,11 @@ Result<Staging> prepare(const Plan& plan, const FileSystem& fs) {
   ssize_t got = ::pread(s.kernel_fd, head.data(), head.size(), 0);
   if (got < 0) return errno_error("stage", errno, plan.kernel, "cannot read " + plan.kernel);
   head.resize(static_cast<size_t>(got));
-  if (auto usable = check_kernel_image(head, s.kernel_bytes, plan.kernel); !usable) {
+  if (auto usable = check_kernel_image(head, s.kernel_bytes, plan.kernel, arch); !usable) {
     return usable.error();
   }
+  if (auto unpacked = unpack_if_needed(s, head, plan.kernel, arch); !unpacked)
+    return unpacked.error();
 
   if (initrds.size() == 1) {
     s.initrd_fd = initrds[0].fd;
@@ -165,12 +186,15 @@ Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInte
                                ProcessRunner& runner, const MachineFacts& machine,
                                bool require_signed) {
   if (auto s = check_cmdline(plan.cmdline); !s) return s.error();
-  auto staging = prepare(plan, fs);
+  // Facts built by hand in tests may leave the arch empty: the build's is the best guess.
+  const std::string_view arch = machine.arch.empty() ? native_arch() : machine.arch;
+  auto staging = prepare(plan, fs, arch);
   if (!staging) return staging.error();
   const Staging& s = *staging;
 
   auto loaded = kexec.file_load(s.kernel_fd, s.initrd_fd, plan.cmdline);
-  if (loaded) return StagedImage{StagingMethod::FileLoad, s.kernel_bytes, s.initrd_bytes};
+  if (loaded)
+    return StagedImage{StagingMethod::FileLoad, s.kernel_bytes, s.initrd_bytes, s.kernel_note};
 
   KexecFailure failure;
   failure.op = loaded.error().op.empty() ? "kexec_file_load" : loaded.error().op;

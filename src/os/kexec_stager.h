@@ -20,8 +20,12 @@ namespace warmboot {
 // What was loaded into the kernel.
 struct StagedImage {
   StagingMethod method = StagingMethod::FileLoad;
-  uint64_t kernel_bytes = 0;  // bytes of the kernel image passed (the .linux section for a UKI)
+  uint64_t kernel_bytes = 0;  // bytes of the kernel image passed (the .linux section for a UKI,
+                              // the decompressed Image for a compressed arm64 kernel)
   uint64_t initrd_bytes = 0;  // bytes of the single initrd passed, padding included; 0 if none
+  // What was done to the kernel before the load ("gzip-compressed arm64 Image: decompressed in
+  // memory before kexec_file_load (31.0 MiB)"); "" when it was passed as is.
+  std::string kernel_note;
 };
 
 // Where kexec-tools is looked for, on the host (never under --root).
@@ -32,6 +36,10 @@ inline constexpr const char* kKexecToolsPaths[] = {"/usr/sbin/kexec", "/sbin/kex
 // memfd, each padded with zeros to a 4-byte boundary; a single one is passed as is. For a UKI
 // (plan.uki) the .linux section becomes the kernel and the .initrd section comes before
 // plan.initrds. The command line is checked against kCommandLineSize up front.
+//
+// The kernel (or a UKI's .linux) is checked against machine.arch (core/kernel_image_check.h). On
+// arm64 a compressed Image or an EFI zboot image is decompressed into a memfd, bounded and checked
+// to be a raw arm64 Image (os/kernel_unpack.h), and that memfd is what is loaded.
 //
 // Fallback: only when kexec_file_load fails with ENOSYS or ENOEXEC, runs
 //   kexec -l /proc/PID/fd/K [--initrd=/proc/PID/fd/I] --command-line=CMDLINE

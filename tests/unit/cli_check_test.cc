@@ -74,10 +74,11 @@ TEST_F(CheckCli, JsonListsEveryCheck) {
     names.push_back(check["name"]);
     EXPECT_TRUE(check.contains("level") && check.contains("seen") && check.contains("remedy"));
   }
-  EXPECT_THAT(names, ::testing::ElementsAre(
-                         "kexec-syscall", "kexec-sysctl", "privileges", "signature", "plan-files",
-                         "memory", "modules", "initrd-storage", "drivers", "tpm-unlock", "watchdog",
-                         "pin", "systemd", "finalrd", "stop-timeout", "kexec-tools"));
+  EXPECT_THAT(names,
+              ::testing::ElementsAre("kexec-syscall", "kexec-sysctl", "privileges", "signature",
+                                     "plan-files", "kernel-format", "memory", "modules",
+                                     "initrd-storage", "drivers", "tpm-unlock", "watchdog", "pin",
+                                     "systemd", "finalrd", "stop-timeout", "kexec-tools"));
 }
 
 TEST_F(CheckCli, SelectionFlagsChooseThePlanChecked) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "arm64_image_builder.h"
 #include "uki_builder.h"
 
 namespace warmboot {
@@ -165,18 +166,54 @@ TEST(KernelImageTest, CompressedAndUnknown) {
     ASSERT_TRUE(info.ok());
     EXPECT_EQ(info->format, Format::Compressed);
   }
-  std::string arm64_image(0x1000, '\0');
-  arm64_image.replace(0x38, 4, "ARM\x64");
-  auto info = inspect_kernel_image(arm64_image);
+  auto info = inspect_kernel_image(std::string("\x04\x22\x4d\x18") + std::string(100, '\0'));
   ASSERT_TRUE(info.ok());
-  EXPECT_EQ(info->format, Format::Unknown);
-  EXPECT_EQ(info->arch, "arm64");
+  EXPECT_EQ(info->format, Format::Compressed);
+  EXPECT_EQ(info->compression, "lz4");
+  info = inspect_kernel_image(std::string("\x1f\x8b\x08\x00", 4) + std::string(100, '\0'));
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->compression, "gzip");
 
   info = inspect_kernel_image(std::string(0x1000, 'x'));
   ASSERT_TRUE(info.ok());
   EXPECT_EQ(info->format, Format::Unknown);
   EXPECT_FALSE(inspect_kernel_image("").ok());
   EXPECT_FALSE(inspect_kernel_image("hello").ok());  // too short to rule out a bzImage
+}
+
+TEST(KernelImageTest, Arm64ImagesWithAndWithoutEfiStub) {
+  for (bool efi_stub : {false, true}) {
+    std::string image = testing::make_test_arm64_image(0x1000, efi_stub);
+    auto info = inspect_kernel_image(image);
+    ASSERT_TRUE(info.ok()) << info.error().str();
+    EXPECT_EQ(info->format, Format::Image) << efi_stub;
+    EXPECT_EQ(info->arch, "arm64");
+    EXPECT_FALSE(info->x86_64_ok);
+    EXPECT_TRUE(has_arm64_image_magic(image));
+  }
+  // 64 bytes are enough to tell: the header is all there is to read.
+  auto header_only = inspect_kernel_image(testing::make_test_arm64_image(64));
+  ASSERT_TRUE(header_only.ok());
+  EXPECT_EQ(header_only->format, Format::Image);
+  std::string riscv(0x1000, '\0');
+  riscv.replace(0x38, 4, "RSC\x05");
+  auto info = inspect_kernel_image(riscv);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->format, Format::Image);
+  EXPECT_EQ(info->arch, "riscv64");
+}
+
+TEST(KernelImageTest, ArchNames) {
+  EXPECT_EQ(normalize_arch("aarch64"), "arm64");
+  EXPECT_EQ(normalize_arch("x86_64"), "x86_64");
+  EXPECT_EQ(normalize_arch("i686"), "x86");
+  EXPECT_EQ(normalize_arch("armv7l"), "arm");
+  EXPECT_EQ(normalize_arch("riscv64"), "riscv64");
+#if defined(__x86_64__)
+  EXPECT_EQ(native_arch(), "x86_64");
+#elif defined(__aarch64__)
+  EXPECT_EQ(native_arch(), "arm64");
+#endif
 }
 
 TEST(KernelImageTest, RandomBytesNeverCrash) {
