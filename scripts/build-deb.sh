@@ -8,7 +8,8 @@
 #
 # The build runs in a copy of the tree's files (tracked and untracked, not ignored), in DIR/src
 # (default build-deb/<arch>/), so that nothing is written next to the checkout; the packages land
-# in DIR. The unit tests run during the build unless --nocheck (cross-built, under qemu-user).
+# in DIR. The unit tests run during a native build unless --nocheck; a cross build is always
+# --nocheck (debian/rules says why).
 # A package already built in DIR from the same files is reused. Prints the .deb's path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,7 @@ while (($#)); do
   esac
 done
 out=${out:-$repo/build-deb/$arch}
+[[ $arch == "$(dpkg --print-architecture)" ]] || nocheck=1
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 

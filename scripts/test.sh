@@ -3,8 +3,7 @@
 # Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
 # errors, runs the unit tests and the QEMU guest cases of the CI tier, then the unit tests again
 # under AddressSanitizer + UndefinedBehaviorSanitizer, every fuzz harness briefly, checks
-# formatting, and builds the Debian packages (amd64; arm64 cross-built, its unit tests run under
-# qemu-user), lintian clean.
+# formatting, and builds the Debian packages (amd64; arm64 cross-built), lintian clean.
 #
 #   scripts/test.sh          guest cases labelled vm-ci (TIER=ci in the case file)
 #   scripts/test.sh --full   every guest case (vm-ci and vm-full)
