@@ -21,7 +21,19 @@ packages=(
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes (only recommended
   # by clang, and recommends are not installed here)
   clang libclang-rt-dev
+  # the Debian packages (scripts/build-deb.sh): debhelper, lintian; arm64 cross-built with the
+  # multiarch toolchain and the arm64 -dev packages
+  debhelper lintian crossbuild-essential-arm64 pkgconf:arm64
+  libfmt-dev:arm64 libsystemd-dev:arm64 libarchive-dev:arm64 libkmod-dev:arm64
+  libtomlplusplus-dev:arm64
 )
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+# The :arm64 packages above need arm64 as a foreign architecture (apt-get update follows).
+if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+  $SUDO dpkg --add-architecture arm64
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do
@@ -30,8 +42,6 @@ done
 if [ "${#missing[@]}" -eq 0 ]; then
   exit 0
 fi
-SUDO=""
-[ "$(id -u)" -eq 0 ] || SUDO=sudo
 echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

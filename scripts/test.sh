@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
 # errors, runs the unit tests and the QEMU guest cases of the CI tier, then the unit tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, every fuzz harness briefly, and checks
-# formatting.
+# under AddressSanitizer + UndefinedBehaviorSanitizer, every fuzz harness briefly, checks
+# formatting, and builds the Debian packages (amd64; arm64 cross-built), lintian clean.
 #
 #   scripts/test.sh          guest cases labelled vm-ci (TIER=ci in the case file)
 #   scripts/test.sh --full   every guest case (vm-ci and vm-full)
@@ -42,3 +42,7 @@ JOBS="$jobs" scripts/fuzz.sh 5
 
 echo "== formatting"
 scripts/check-format.sh
+
+echo "== Debian packages (dpkg-buildpackage, lintian)"
+scripts/build-deb.sh --nocheck
+scripts/build-deb.sh --arch arm64

@@ -6,7 +6,7 @@
 #   tests/fleet/run.sh [--log-dir DIR] BINARY
 #
 # BINARY is the warmboot under test, in its CMake build directory (the .deb is made there with
-# CPack). Three guests (tests/fleet/guest.case, image variant ssh) run at once, each on its own
+# dpkg-buildpackage, scripts/build-deb.sh). Three guests (tests/fleet/guest.case, image variant ssh) run at once, each on its own
 # overlay of the cached image, SSH forwarded from 127.0.0.1 only. Then, with the collection's
 # playbook warmboot.fleet.rolling_warm_reboot (serial: 1, max_fail_percentage: 0):
 #   roll 1  installs the .deb, `warmboot enable`, reboots each guest warm into the default (newest)

@@ -12,8 +12,8 @@
 #   vm_payload_disk BINARY  the Debian kinds: adds the binary and its libraries to VM_PAYLOAD and
 #                           makes it the ext4 disk $VM_OUT/payload.img (label WBPAYLOAD) that the
 #                           image's warmboot-vm.service mounts
-#   vm_payload_deb DIR BINARY  DIR/warmboot.deb: the Debian package from BINARY's build directory
-#                           (CPack; its log and work in DIR's parent: cpack.log, cpack/,
+#   vm_payload_deb DIR BINARY  DIR/warmboot.deb: the Debian package, dpkg-buildpackage'd into
+#                           BINARY's build directory (scripts/build-deb.sh; in DIR's parent: deb.log,
 #                           deb-control.txt), for cases that install it (enable) and tests/fleet
 
 vm_payload_dir() {
@@ -51,28 +51,22 @@ vm_payload_package_files() {
     "$VM_REPO/packaging/kernel/zz-warmboot" "$1/files/"
 }
 
-# CPack from the build directory of BINARY (its CPackConfig.cmake), as `--target package` would,
-# except that cpack's `make preinstall` (which builds `all`: unit tests and benchmarks too) is made a
-# no-op with CMAKE_MAKE_PROGRAM=true: it packages the binary under test as it is, after building the
-# one other thing the package needs, the gzip'ed man page and changelog. (The DEB generator
-# installs into its own staging directory, DESTDIR: nothing is written outside $logs/cpack.)
+# The Debian package as users build it (debian/, dpkg-buildpackage, lintian: scripts/build-deb.sh),
+# from this tree's files, built once per set of files into BINARY's build directory (deb/amd64/; the
+# unit tests ran with that build already: --nocheck). Its log: DIR's parent, deb.log.
 vm_payload_deb() {
-  local dir=$1 bdir logs
+  local dir=$1 bdir logs deb
   bdir=$(dirname "$2")
   logs=$(dirname "$dir")
-  if [[ ! -f $bdir/CPackConfig.cmake ]]; then
-    echo "payload: $bdir (the directory of BINARY) is no CMake build directory: no CPackConfig.cmake" >&2
+  if ! deb=$("$VM_REPO/scripts/build-deb.sh" --nocheck --out "$bdir/deb/amd64" 2>"$logs/deb.log"); then
+    echo "payload: building the .deb failed (see $logs/deb.log):" >&2
+    tail -n 20 "$logs/deb.log" >&2
     return 1
   fi
-  if ! { cmake --build "$bdir" --target warmboot_package_docs &&
-    cpack -G DEB --config "$bdir/CPackConfig.cmake" -B "$logs/cpack" -D CMAKE_MAKE_PROGRAM=true; } \
-    >"$logs/cpack.log" 2>&1; then
-    echo "payload: building the .deb failed (see $logs/cpack.log):" >&2
-    tail -n 20 "$logs/cpack.log" >&2
-    return 1
-  fi
-  local debs=("$logs"/cpack/warmboot_*.deb)
-  [[ -f ${debs[0]} ]] || { echo "payload: cpack made no warmboot_*.deb in $logs/cpack" >&2; return 1; }
+  mkdir -p "$dir"
+  cp "$deb" "$dir/warmboot.deb"
+  dpkg-deb -f "$deb" Version Depends >"$logs/deb-control.txt"
+}
   mkdir -p "$dir"
   cp "${debs[0]}" "$dir/warmboot.deb"
   dpkg-deb -f "${debs[0]}" Version Depends >"$logs/deb-control.txt"
