@@ -202,40 +202,36 @@ const char* to_string(KernelImageInfo::Format format) {
   return "unknown";
 }
 
-std::string_view native_efi_arch() {
+namespace {
+// The build's architecture in KernelImageInfo::arch's words and in the EFI vocabulary of boot
+// entries.
+struct NativeArch {
+  std::string_view name;
+  std::string_view efi;
+};
 #if defined(__x86_64__)
-  return "x64";
+constexpr NativeArch kNativeArch{"x86_64", "x64"};
 #elif defined(__i386__)
-  return "ia32";
+constexpr NativeArch kNativeArch{"x86", "ia32"};
 #elif defined(__aarch64__)
-  return "aa64";
+constexpr NativeArch kNativeArch{"arm64", "aa64"};
 #elif defined(__arm__)
-  return "arm";
+constexpr NativeArch kNativeArch{"arm", "arm"};
 #elif defined(__riscv) && __riscv_xlen == 64
-  return "riscv64";
+constexpr NativeArch kNativeArch{"riscv64", "riscv64"};
 #elif defined(__loongarch64)
-  return "loongarch64";
+constexpr NativeArch kNativeArch{"loongarch64", "loongarch64"};
 #else
-  return "";
+constexpr NativeArch kNativeArch{"", ""};
 #endif
+}  // namespace
+
+std::string_view native_efi_arch() {
+  return kNativeArch.efi;
 }
 
 std::string_view native_arch() {
-#if defined(__x86_64__)
-  return "x86_64";
-#elif defined(__i386__)
-  return "x86";
-#elif defined(__aarch64__)
-  return "arm64";
-#elif defined(__arm__)
-  return "arm";
-#elif defined(__riscv) && __riscv_xlen == 64
-  return "riscv64";
-#elif defined(__loongarch64)
-  return "loongarch64";
-#else
-  return "";
-#endif
+  return kNativeArch.name;
 }
 
 std::string normalize_arch(std::string_view machine) {

@@ -98,7 +98,7 @@ expect_reboot() {
 }
 
 # ---- warmboot as the package installs it -------------------------------------------------------------
-# The files of cmake/Packaging.cmake, installed by hand from $payload/files (the host put them there
+# The files of cmake/Install.cmake, installed by hand from $payload/files (the host put them there
 # with vm_payload_package_files), next to the binary the payload brought.
 install_like_the_package() {
   install -m 755 /usr/local/sbin/warmboot /usr/sbin/warmboot &&

@@ -43,7 +43,7 @@ vm_payload_disk() {
   rm -rf "$VM_PAYLOAD"
 }
 
-# vm_payload_package_files DIR: what the package installs besides the binary (cmake/Packaging.cmake),
+# vm_payload_package_files DIR: what the package installs besides the binary (cmake/Install.cmake),
 # into DIR/files, for cases that install it by hand in the guest (install_like_the_package).
 vm_payload_package_files() {
   mkdir -p "$1/files"
@@ -66,8 +66,4 @@ vm_payload_deb() {
   mkdir -p "$dir"
   cp "$deb" "$dir/warmboot.deb"
   dpkg-deb -f "$deb" Version Depends >"$logs/deb-control.txt"
-}
-  mkdir -p "$dir"
-  cp "${debs[0]}" "$dir/warmboot.deb"
-  dpkg-deb -f "${debs[0]}" Version Depends >"$logs/deb-control.txt"
 }
