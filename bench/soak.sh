@@ -50,7 +50,7 @@ case_file=$out/soak.case
 host_payload() { vm_payload_package_files "$1"; }
 
 # The kernel's warnings and errors, timestamps dropped, without the emulated clocks' timing
-# complaints (TCG on a loaded host: APIC/PM-timer calibration, clocksource readout intervals),
+# complaints (TCG on a loaded host: APIC/PM-timer and TSC calibration, clocksource readout intervals),
 # which depend on the host's load, not on how the kernel was started.
 all_kernel_warnings() {
   dmesg --level=emerg,alert,crit,err,warn | sed 's/^\[[ 0-9.]*\] //' |
