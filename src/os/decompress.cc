@@ -4,6 +4,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <cerrno>
 #include <memory>
 
 namespace warmboot {
@@ -50,8 +51,8 @@ Status decompress_stream(std::string_view input, uint64_t max_output,
     if (n == 0) break;
     total += static_cast<uint64_t>(n);
     if (total > max_output) {
-      return make_error("decompress",
-                        "decompresses to more than " + std::to_string(max_output) + " bytes");
+      return errno_error("decompress", EFBIG, {},
+                         "decompresses to more than " + std::to_string(max_output) + " bytes");
     }
     if (auto status = sink(std::string_view(buffer.data(), static_cast<size_t>(n))); !status.ok())
       return status;

@@ -16,7 +16,7 @@ namespace warmboot {
 // Decompresses `input` and hands the output to `sink` in chunks; stops at the end of the
 // compressed stream (bytes after it are ignored). `filter` receives the compression's name
 // ("gzip", "zstd", "xz", "lz4", ...). Fails when `input` is not compressed in a known way, is
-// corrupt, or decompresses to more than `max_output` bytes; or with the sink's error.
+// corrupt, or decompresses to more than `max_output` bytes (code EFBIG); or with the sink's error.
 Status decompress_stream(std::string_view input, uint64_t max_output,
                          const std::function<Status(std::string_view chunk)>& sink,
                          std::string* filter = nullptr);

@@ -112,7 +112,7 @@ Result<UnpackedKernel> unpack_kernel(int fd, uint64_t file_size, const KernelIma
           path, ETIMEDOUT,
           fmt::format("decompressing {} took longer than {} ms", what, limits.timeout.count()));
     }
-    if (message.find("more than") != std::string::npos) {
+    if (status.error().code == EFBIG && status.error().op == "decompress") {
       return unpack_error(path, EFBIG,
                           fmt::format("{} decompresses to more than {}: refused (damaged or "
                                       "hostile image)",
