@@ -18,6 +18,9 @@ packages=(
   ansible-core
   # UEFI guests (scripts/vm-uefi-image.sh): firmware, GPT, the ESP's vfat
   ovmf gdisk fdisk dosfstools mtools
+  # the arm64 guest (--arch arm64): QEMU's virt board, its UEFI firmware (AAVMF), and qemu-user
+  # for the guest's programs while its tree is built (binfmt_misc)
+  qemu-system-arm qemu-efi-aarch64 qemu-user-static
   # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes (only recommended
   # by clang, and recommends are not installed here)
   clang libclang-rt-dev

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build (or find in the cache) the Debian 13 root tree every UEFI guest variant starts from.
 #
-#   scripts/vm-uefi-base.sh [--rebuild]
+#   scripts/vm-uefi-base.sh [--arch amd64|arm64] [--rebuild]
 #
 # Prints the directory of the base on stdout. It holds
 #   rootfs.tar.zst   the guest's tree (debootstrap --variant=minbase trixie, updated from
@@ -10,8 +10,9 @@
 #   kernels.txt      the installed kernel releases, oldest first
 #   recipe.txt       what went in (the cache key is a hash of it)
 # Called by scripts/vm-uefi-image.sh; see tests/vm/uefi-images.md. No boot loader, no ESP: the variants
-# add them. Cache: ${WARMBOOT_CACHE:-~/.cache/warmboot}/uefi/base-<hash>/ (the newest 2 are kept).
-# Needs root, debootstrap, zstd and the network (deb.debian.org or the host's mirror).
+# add them. Cache: ${WARMBOOT_CACHE:-~/.cache/warmboot}/uefi/base[-arm64]-<hash>/ (the newest 2 are
+# kept). Needs root, debootstrap, zstd and the network (deb.debian.org or the host's mirror); arm64
+# also qemu-user-static, whose binfmt_misc rule runs the guest's programs (~4x the time of amd64).
 set -euo pipefail
 
 UEFI_PROG=vm-uefi-base
@@ -22,6 +23,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 rebuild=0
 while (($#)); do
   case $1 in
+    --arch) uefi_arch "${2:-}"; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
     -h | --help) sed -n '3,/^set -euo/{/^set/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 0 ;;
     *) uefi_die "unknown argument $1 (see --help)" ;;
@@ -40,7 +42,7 @@ packages=(systemd systemd-sysv udev dbus kmod initramfs-tools linux-base zstd e2
   libtomlplusplus3t64)
 
 newest_cached() {
-  find "$UEFI_CACHE" -mindepth 1 -maxdepth 1 -type d -name "base-*" -exec test -e '{}/.complete' ';' \
+  find "$UEFI_CACHE" -mindepth 1 -maxdepth 1 -type d -name "base$UEFI_KIND_SUFFIX-????????????????" -exec test -e '{}/.complete' ';' \
     -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-
 }
 
@@ -58,13 +60,13 @@ mapfile -t kernel_lines <<<"$kernels"
 
 recipe=$(
   echo "script-sha256 $(cat "$0" "$here/vm-uefi-lib.sh" | sha256sum | cut -d' ' -f1)"
-  echo "suite $UEFI_SUITE trixie-updates trixie-security"
+  echo "suite $UEFI_SUITE trixie-updates trixie-security arch $UEFI_ARCH"
   echo "mirror $UEFI_MIRROR $UEFI_SECURITY_MIRROR"
   echo "packages $(echo $versions)"
   echo "kernels ${kernel_lines[*]}"
 )
 hash=$(sha256sum <<<"$recipe" | cut -c1-16)
-dest=$UEFI_CACHE/base-$hash
+dest=$UEFI_CACHE/base$UEFI_KIND_SUFFIX-$hash
 
 if [[ -e $dest/.complete && $rebuild == 0 ]]; then
   echo "$dest"
@@ -75,8 +77,9 @@ fi
 [[ $(id -u) == 0 ]] || uefi_die "building the base needs root (debootstrap, chroot)"
 command -v debootstrap >/dev/null || uefi_die "debootstrap is missing (apt-get install debootstrap)"
 command -v zstd >/dev/null || uefi_die "zstd is missing (apt-get install zstd)"
+uefi_foreign_binfmt
 
-exec 9>"$UEFI_CACHE/.base.lock"
+exec 9>"$UEFI_CACHE/.base$UEFI_KIND_SUFFIX.lock"
 flock 9
 if [[ -e $dest/.complete && $rebuild == 0 ]]; then
   echo "$dest"
@@ -96,10 +99,10 @@ trap cleanup EXIT
 root=$tmp/root
 started=$SECONDS
 
-uefi_say "building the trixie base ($hash): debootstrap from $UEFI_MIRROR (~3 min)"
+uefi_say "building the trixie $UEFI_ARCH base ($hash): debootstrap from $UEFI_MIRROR (~3 min; arm64 ~12)"
 include=$(IFS=,; echo "${packages[*]}")
 mkdir -p "$UEFI_CACHE/debootstrap-debs"
-debootstrap --variant=minbase --include="$include" --cache-dir="$UEFI_CACHE/debootstrap-debs" \
+debootstrap --arch="$UEFI_ARCH" --variant=minbase --include="$include" --cache-dir="$UEFI_CACHE/debootstrap-debs" \
   --keyring=/usr/share/keyrings/debian-archive-keyring.gpg \
   "$UEFI_SUITE" "$root" "$UEFI_MIRROR" >"$tmp/debootstrap.log" 2>&1 ||
   { tail -n 30 "$tmp/debootstrap.log" >&2; uefi_die "debootstrap failed (log above)"; }
@@ -146,7 +149,7 @@ mkdir -p "$root/tmp/kernels"
 releases=()
 for kl in "${kernel_lines[@]}"; do
   p=${kl%%=*} v=${kl#*=}
-  deb=$UEFI_CACHE/debs/${p}_${v//:/%3a}_amd64.deb
+  deb=$UEFI_CACHE/debs/${p}_${v//:/%3a}_$UEFI_ARCH.deb
   [[ -f $deb ]] || uefi_die "no $deb after apt-get download"
   cp "$deb" "$root/tmp/kernels/"
   releases+=("${p#linux-image-}")
@@ -154,7 +157,7 @@ done
 uefi_chroot "$root" sh -c 'apt-get -q -y install /tmp/kernels/*.deb' >>"$tmp/apt.log" 2>&1 ||
   { tail -n 30 "$tmp/apt.log" >&2; uefi_die "installing the kernels in the guest failed (log above)"; }
 # Kernel packages this base no longer uses leave the download cache.
-for deb in "$UEFI_CACHE"/debs/linux-image-*.deb; do
+for deb in "$UEFI_CACHE"/debs/linux-image-*_"$UEFI_ARCH".deb; do
   [[ -e $root/tmp/kernels/${deb##*/} ]] || rm -f "$deb"
 done
 rm -rf "$root/tmp/kernels"
@@ -167,6 +170,8 @@ uefi_say "kernels ${releases[*]} installed after $((SECONDS - started)) s"
 
 # ---- Configuration (as scripts/vm-debian-image.sh) ------------------------------------------------
 echo warmboot-guest >"$root/etc/hostname"
+# The serial console the harness reads (ttyS0; arm64's virt board: the PL011, ttyAMA0).
+echo "$UEFI_TTY" >"$root/etc/warmboot-vm-console"
 printf '127.0.0.1 localhost\n127.0.1.1 warmboot-guest\n' >"$root/etc/hosts"
 printf 'LABEL=wbroot / ext4 rw,errors=remount-ro 0 1\n' >"$root/etc/fstab"
 uefi_chroot "$root" passwd -d root >/dev/null
@@ -187,7 +192,7 @@ set -u
 dev=/dev/disk/by-label/WBPAYLOAD
 for _ in $(seq 50); do [ -e $dev ] && break; sleep 0.1; done
 if [ ! -e $dev ]; then
-  echo "WARMBOOT-VM no-payload uptime=$(cut -d' ' -f1 /proc/uptime)" >/dev/ttyS0
+  echo "WARMBOOT-VM no-payload uptime=$(cut -d' ' -f1 /proc/uptime)" >/dev/$(cat /etc/warmboot-vm-console)
   exit 0
 fi
 mkdir -p /run/warmboot-payload
@@ -235,6 +240,6 @@ date -u +%FT%TZ >"$dest/.complete"
 uefi_say "built $dest in $((SECONDS - started)) s ($(du -sh "$dest" | cut -f1))"
 
 # Keep the newest 2 bases.
-find "$UEFI_CACHE" -mindepth 1 -maxdepth 1 -type d -name "base-*" -printf '%T@ %p\n' | sort -rn |
+find "$UEFI_CACHE" -mindepth 1 -maxdepth 1 -type d -name "base$UEFI_KIND_SUFFIX-????????????????" -printf '%T@ %p\n' | sort -rn |
   tail -n +3 | cut -d' ' -f2- | while read -r old; do rm -rf "$old"; done
 echo "$dest"

@@ -3,7 +3,7 @@
 # Build (or find in the cache) a provisioned Debian 13 UEFI guest disk whose firmware boots a real
 # boot loader, for QEMU with OVMF.
 #
-#   scripts/vm-uefi-image.sh --variant grub|grub-timeout|sdboot|sdboot-uki|secureboot [--rebuild]
+#   scripts/vm-uefi-image.sh [--arch amd64|arm64] --variant grub|grub-timeout|sdboot|sdboot-uki|secureboot [--rebuild]
 #
 # Prints the directory of the image on stdout (details: tests/vm/uefi-images.md). It holds
 #   disk.raw          GPT: 1 = ESP (vfat, label ESP, 256 MiB), 2 = ext4 root (label wbroot, 3 GiB)
@@ -18,12 +18,14 @@
 #   recipe.txt, provision.log (the provisioning boot's console), esp.txt (the ESP's files)
 # Variants: grub (GRUB_TIMEOUT=0), grub-timeout (Debian's 5 s menu), sdboot (systemd-boot, BLS type 1
 # entries by kernel-install), sdboot-uki (systemd-boot, UKIs built by ukify), secureboot (shim +
-# signed GRUB under OVMF's Secure Boot firmware with Microsoft's keys enrolled).
+# signed GRUB under OVMF's Secure Boot firmware with Microsoft's keys enrolled). --arch arm64: the
+# grub variant only, on QEMU's virt board with AAVMF (qemu-efi-aarch64), console ttyAMA0.
 # Built from scripts/vm-uefi-base.sh's tree without loop mounts (mkfs.ext4 -d, mkfs.vfat, sgdisk,
 # dd at partition offsets); the boot loader is then installed by the guest itself, in one QEMU boot
-# (-kernel under OVMF), to the removable path \EFI\BOOT\BOOTX64.EFI.
-# Cache: ${WARMBOOT_CACHE:-~/.cache/warmboot}/uefi/<variant>-<hash>/ (newest 2 per variant kept).
-# Needs root, debootstrap, zstd, gdisk, dosfstools, mtools, e2fsprogs, ovmf, qemu-system-x86.
+# (-kernel under OVMF), to the removable path \EFI\BOOT\BOOTX64.EFI (arm64: BOOTAA64.EFI).
+# Cache: ${WARMBOOT_CACHE:-~/.cache/warmboot}/uefi/<variant>[-arm64]-<hash>/ (newest 2 kept).
+# Needs root, debootstrap, zstd, gdisk, dosfstools, mtools, e2fsprogs, ovmf, qemu-system-x86;
+# arm64: qemu-efi-aarch64, qemu-system-arm, qemu-user-static.
 set -euo pipefail
 
 UEFI_PROG=vm-uefi-image
@@ -34,6 +36,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 variant= rebuild=0
 while (($#)); do
   case $1 in
+    --arch) uefi_arch "${2:-}"; shift 2 ;;
     --variant) variant=${2:-}; shift 2 ;;
     --rebuild) rebuild=1; shift ;;
     -h | --help) sed -n '3,/^set -euo/{/^set/d;s/^# \{0,1\}//;p}' "$0" >&2; exit 0 ;;
@@ -43,8 +46,9 @@ done
 
 # ---- The variants ----------------------------------------------------------------------------------
 layout=
+[[ $UEFI_ARCH == amd64 || $variant == grub ]] || uefi_die "--arch $UEFI_ARCH has the grub variant only"
 case $variant in
-  grub | grub-timeout) loader=grub esp=/boot/efi pkgs=(grub-efi-amd64) ;;
+  grub | grub-timeout) loader=grub esp=/boot/efi pkgs=("grub-efi-$UEFI_ARCH") ;;
   secureboot) loader=grub esp=/boot/efi pkgs=(grub-efi-amd64 grub-efi-amd64-bin grub-efi-amd64-signed shim-signed) ;;
   sdboot) loader=systemd-boot esp=/efi layout=bls pkgs=(systemd-boot systemd-boot-efi) ;;
   sdboot-uki) loader=systemd-boot esp=/efi layout=uki pkgs=(systemd-boot systemd-boot-efi systemd-ukify) ;;
@@ -56,15 +60,16 @@ uefi_firmware "$variant"
 esp_mib=256 root_mib=3072
 
 images=$UEFI_CACHE
+name=$variant$UEFI_KIND_SUFFIX # the image's name in the cache: grub, grub-arm64, ...
 mkdir -p "$images"
 hexdigits='????????????????' # the hash in a directory name (so "grub-*" does not match grub-timeout's)
 newest_cached() {
-  find "$images" -mindepth 1 -maxdepth 1 -type d -name "$variant-$hexdigits" -exec test -e '{}/.complete' ';' \
+  find "$images" -mindepth 1 -maxdepth 1 -type d -name "$name-$hexdigits" -exec test -e '{}/.complete' ';' \
     -printf '%T@ %p\n' | sort -n | tail -n 1 | cut -d' ' -f2-
 }
 
 # The base tree (built first when missing; it refreshes the private apt lists).
-base=$("$here/vm-uefi-base.sh") || uefi_die "scripts/vm-uefi-base.sh failed"
+base=$("$here/vm-uefi-base.sh" --arch "$UEFI_ARCH") || uefi_die "scripts/vm-uefi-base.sh failed"
 uefi_apt_opts
 versions=$(uefi_apt_versions "${pkgs[@]}") || versions=
 if [[ -z $versions ]]; then
@@ -74,19 +79,21 @@ if [[ -z $versions ]]; then
   echo "$d"
   exit 0
 fi
-ovmf=$(dpkg-query -W -f '${Version}' ovmf 2>/dev/null) || ovmf=
-[[ -f $UEFI_OVMF_CODE && -f $UEFI_OVMF_VARS ]] || uefi_die "no $UEFI_OVMF_CODE / $UEFI_OVMF_VARS (apt-get install ovmf)"
+firmware_pkg=ovmf
+[[ $UEFI_ARCH == arm64 ]] && firmware_pkg=qemu-efi-aarch64
+ovmf=$(dpkg-query -W -f '${Version}' "$firmware_pkg" 2>/dev/null) || ovmf=
+[[ -f $UEFI_OVMF_CODE && -f $UEFI_OVMF_VARS ]] || uefi_die "no $UEFI_OVMF_CODE / $UEFI_OVMF_VARS (apt-get install $firmware_pkg)"
 
 recipe=$(
   echo "script-sha256 $(cat "$0" "$here/vm-uefi-lib.sh" | sha256sum | cut -d' ' -f1)"
-  echo "variant $variant"
+  echo "variant $variant arch $UEFI_ARCH"
   echo "base ${base##*/}"
   echo "packages $(echo $versions)"
   echo "ovmf $ovmf ${UEFI_OVMF_CODE##*/} ${UEFI_OVMF_VARS##*/}"
   echo "cmdline $UEFI_CMDLINE"
 )
 hash=$(sha256sum <<<"$recipe" | cut -c1-16)
-dest=$images/$variant-$hash
+dest=$images/$name-$hash
 
 if [[ -e $dest/.complete && $rebuild == 0 ]]; then
   echo "$dest"
@@ -95,22 +102,23 @@ fi
 
 # ---- Build -----------------------------------------------------------------------------------------
 [[ $(id -u) == 0 ]] || uefi_die "building the image needs root (chroot)"
-for t in sgdisk sfdisk mkfs.vfat mdir mkfs.ext4 qemu-system-x86_64 zstd; do
+uefi_foreign_binfmt
+for t in sgdisk sfdisk mkfs.vfat mdir mkfs.ext4 "$UEFI_QEMU_BIN" zstd; do
   command -v $t >/dev/null || uefi_die "$t is missing (scripts/install-deps.sh)"
 done
 
-exec 9>"$images/.image.lock"
+exec 9>"$images/.image-$name.lock"
 flock 9
 if [[ -e $dest/.complete && $rebuild == 0 ]]; then
   echo "$dest"
   exit 0
 fi
 
-tmp=$(mktemp -d "$images/.$variant-build.XXXXXX")
+tmp=$(mktemp -d "$images/.$name-build.XXXXXX")
 cleanup() {
   uefi_qemu_kill
   # A failed build leaves its logs (console, apt) next to the cache.
-  [[ -e $dest/.complete ]] || { mkdir -p "$images/failed-$variant" && cp "$tmp"/*.log "$images/failed-$variant/" 2>/dev/null; } || true
+  [[ -e $dest/.complete ]] || { mkdir -p "$images/failed-$name" && cp "$tmp"/*.log "$images/failed-$name/" 2>/dev/null; } || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -120,7 +128,7 @@ started=$SECONDS
 times=()
 phase() { times+=("$1 $((SECONDS - started))"); }
 
-uefi_say "building $variant ($hash) from ${base##*/}"
+uefi_say "building $name ($hash) from ${base##*/}"
 tar -C "$root" --numeric-owner --xattrs --xattrs-include='*' --acls -I zstd -xf "$base/rootfs.tar.zst" ||
   uefi_die "unpacking the base failed"
 mapfile -t releases <"$base/kernels.txt"
@@ -132,19 +140,24 @@ printf 'LABEL=ESP %s vfat umask=0077 0 2\n' "$esp" >>"$root/etc/fstab"
 echo "$variant" >"$root/etc/warmboot-vm-variant"
 if [[ $loader == grub ]]; then
   # The removable path only; never the firmware's boot entries (the per-run NVRAM starts empty).
-  uefi_chroot "$root" debconf-set-selections <<'EOF'
-grub-efi-amd64 grub2/update_nvram boolean false
-grub-efi-amd64 grub2/force_efi_extra_removable boolean true
+  uefi_chroot "$root" debconf-set-selections <<EOF
+grub-efi-$UEFI_ARCH grub2/update_nvram boolean false
+grub-efi-$UEFI_ARCH grub2/force_efi_extra_removable boolean true
 EOF
-  # Serial console for GRUB and the kernel; no "quiet" (the host reads everything on ttyS0).
+  # Serial console for GRUB and the kernel; no "quiet" (the host reads everything on the console).
   mkdir -p "$root/etc/default/grub.d"
   {
     echo '# warmboot test guest (scripts/vm-uefi-image.sh)'
     [[ $variant != grub-timeout ]] && echo "GRUB_TIMEOUT=$grub_timeout"
     echo 'GRUB_CMDLINE_LINUX_DEFAULT=""'
-    echo 'GRUB_CMDLINE_LINUX="console=ttyS0 panic=-1"'
-    echo 'GRUB_TERMINAL="serial console"'
-    echo 'GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"'
+    echo "GRUB_CMDLINE_LINUX=\"console=$UEFI_TTY panic=-1\""
+    if [[ $UEFI_ARCH == amd64 ]]; then
+      echo 'GRUB_TERMINAL="serial console"'
+      echo 'GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"'
+    else
+      # AAVMF's console is the PL011 already; GRUB's EFI console draws there.
+      echo 'GRUB_TERMINAL=console'
+    fi
     echo 'GRUB_DISABLE_OS_PROBER=true'
   } >"$root/etc/default/grub.d/warmboot-vm.cfg"
 else
@@ -207,7 +220,7 @@ mkdir -p "$tmp/payload"
   cat <<EOF
 #!/bin/bash
 # Provisioning of the $variant guest (written by scripts/vm-uefi-image.sh).
-exec >/dev/ttyS0 2>&1
+exec >/dev/$UEFI_TTY 2>&1
 esp=$esp
 kernels="${releases[*]}"
 EOF
@@ -220,16 +233,17 @@ fail() {
 }
 trap 'fail "line $LINENO: $BASH_COMMAND"' ERR
 set -eE -o pipefail
-m provision-start uname=$(uname -r) loader=$(cat /proc/sys/kernel/bootloader_type) uptime=$(cut -d' ' -f1 /proc/uptime)
+m provision-start uname=$(uname -r) loader=$(cat /proc/sys/kernel/bootloader_type 2>/dev/null || echo none) uptime=$(cut -d' ' -f1 /proc/uptime)
 [ -d /sys/firmware/efi/efivars ] || fail "not booted through UEFI"
 mountpoint -q "$esp" || fail "the ESP is not mounted on $esp"
 EOF
   case $variant in
     grub | grub-timeout | secureboot)
-      sb=
+      sb= grub_target=x86_64-efi
       [[ $variant == secureboot ]] && sb=--uefi-secure-boot
+      [[ $UEFI_ARCH == arm64 ]] && grub_target=arm64-efi
       cat <<EOF
-grub-install --target=x86_64-efi --efi-directory=/boot/efi --removable --no-nvram $sb
+grub-install --target=$grub_target --efi-directory=/boot/efi --removable --no-nvram $sb
 update-grub
 EOF
       cat <<'EOF'
@@ -278,11 +292,17 @@ EOF
 } >"$tmp/payload/guest.sh"
 uefi_payload "$tmp/payload" "$tmp/payload.img"
 
-cp /usr/share/OVMF/OVMF_CODE_4M.fd "$tmp/prov-code.fd"
-cp /usr/share/OVMF/OVMF_VARS_4M.fd "$tmp/prov-vars.fd"
-uefi_say "provisioning boot (kernel $newest, OVMF, TCG; ~1-2 min)"
+# The provisioning boot runs on the architecture's plain firmware (no Secure Boot): the variant's
+# own is restored after it.
+variant_fw=("$UEFI_OVMF_CODE" "$UEFI_OVMF_VARS" "${UEFI_MACHINE_ARGS[@]}")
+uefi_firmware provision
+cp "$UEFI_OVMF_CODE" "$tmp/prov-code.fd"
+cp "$UEFI_OVMF_VARS" "$tmp/prov-vars.fd"
+prov_machine=("${UEFI_MACHINE_ARGS[@]}")
+UEFI_OVMF_CODE=${variant_fw[0]} UEFI_OVMF_VARS=${variant_fw[1]} UEFI_MACHINE_ARGS=("${variant_fw[@]:2}")
+uefi_say "provisioning boot (kernel $newest, $UEFI_ARCH firmware, TCG; ~1-2 min, arm64 ~5)"
 : >"$out/provision.log"
-uefi_qemu "$tmp" 1 600 -machine q35 \
+uefi_qemu "$tmp" 1 900 "${prov_machine[@]}" \
   -drive "if=pflash,format=raw,unit=0,readonly=on,file=$tmp/prov-code.fd" \
   -drive "if=pflash,format=raw,unit=1,file=$tmp/prov-vars.fd" \
   -kernel "$out/boot-files/vmlinuz-$newest" -initrd "$out/boot-files/initrd.img-$newest" \
@@ -312,8 +332,10 @@ echo "$recipe" >"$out/recipe.txt"
 secure=0
 [[ $variant == secureboot ]] && secure=1
 {
-  echo "# scripts/vm-uefi-image.sh --variant $variant (paths relative to this directory)"
+  echo "# scripts/vm-uefi-image.sh --arch $UEFI_ARCH --variant $variant (paths relative to this directory)"
   printf 'UEFI_VARIANT=%q\n' "$variant"
+  printf 'UEFI_ARCH=%q\n' "$UEFI_ARCH"
+  printf 'UEFI_TTY=%q\n' "$UEFI_TTY"
   printf 'UEFI_LOADER=%q\n' "$loader"
   printf 'UEFI_ENTRY_LAYOUT=%q\n' "${layout:-grub}"
   printf 'UEFI_ESP=%q\n' "$esp"
@@ -331,10 +353,10 @@ printf '%s\n' "${times[@]}" >"$out/build-times.txt"
 rm -rf "$dest"
 mv "$out" "$dest"
 date -u +%FT%TZ >"$dest/.complete"
-rm -rf "$images/failed-$variant"
+rm -rf "$images/failed-$name"
 uefi_say "built $dest in $((SECONDS - started)) s ($(du -sh "$dest" | cut -f1) on disk; phases: ${times[*]})"
 
 # Keep the newest 2 images per variant.
-find "$images" -mindepth 1 -maxdepth 1 -type d -name "$variant-$hexdigits" -printf '%T@ %p\n' | sort -rn |
+find "$images" -mindepth 1 -maxdepth 1 -type d -name "$name-$hexdigits" -printf '%T@ %p\n' | sort -rn |
   tail -n +3 | cut -d' ' -f2- | while read -r old; do rm -rf "$old"; done
 echo "$dest"

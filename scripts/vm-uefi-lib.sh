@@ -11,8 +11,22 @@
 UEFI_CACHE=${WARMBOOT_CACHE:-${HOME}/.cache/warmboot}/uefi
 UEFI_SUITE=trixie
 UEFI_PROG=${UEFI_PROG:-vm-uefi}
-# The guest's kernel command line (the boot loader's; QEMU's -append for a direct-kernel boot).
-UEFI_CMDLINE="root=LABEL=wbroot rw console=ttyS0 panic=-1"
+
+# The guest's architecture (Debian's name): amd64 (q35 + OVMF) or arm64 (virt + AAVMF, the Debian
+# tree built through qemu-user-static). Sets UEFI_ARCH and what depends on it: UEFI_QEMU_BIN, the
+# serial console UEFI_TTY, the kernel command line UEFI_CMDLINE (the boot loader's; QEMU's -append
+# for a direct-kernel boot), UEFI_APT_DIR, UEFI_KIND_SUFFIX ("" or "-arm64": in cache names), and
+# UEFI_EFI_BOOT (the removable path's file name).
+uefi_arch() {
+  UEFI_ARCH=$1
+  case $UEFI_ARCH in
+    amd64) UEFI_QEMU_BIN=qemu-system-x86_64 UEFI_TTY=ttyS0 UEFI_KIND_SUFFIX= UEFI_EFI_BOOT=BOOTX64.EFI ;;
+    arm64) UEFI_QEMU_BIN=qemu-system-aarch64 UEFI_TTY=ttyAMA0 UEFI_KIND_SUFFIX=-arm64 UEFI_EFI_BOOT=BOOTAA64.EFI ;;
+    *) uefi_die "--arch must be amd64 or arm64, not '$UEFI_ARCH'" ;;
+  esac
+  UEFI_CMDLINE="root=LABEL=wbroot rw console=$UEFI_TTY panic=-1"
+  UEFI_APT_DIR=$UEFI_CACHE/apt$UEFI_KIND_SUFFIX
+}
 
 uefi_die() {
   echo "$UEFI_PROG: $*" >&2
@@ -39,12 +53,12 @@ uefi_mirrors() {
 # apt-get / apt-cache on the private trixie state. UEFI_APT_OFFLINE=1 after uefi_apt_update failed
 # with no lists at all.
 uefi_apt_opts() {
-  local a=$UEFI_CACHE/apt
+  local a=$UEFI_APT_DIR
   UEFI_APT=(-o "Dir::Etc::sourcelist=$a/sources.list" -o "Dir::Etc::sourceparts=-"
     -o "Dir::Etc::preferencesparts=$a/preferences.d" -o "Dir::State::lists=$a/lists"
     -o "Dir::State::status=/dev/null" -o "Dir::Cache=$a/cache" -o "Dir::Cache::archives=$UEFI_CACHE/debs"
     -o "Dir::Cache::pkgcache=pkgcache.bin" -o "Dir::Cache::srcpkgcache=srcpkgcache.bin"
-    -o "Acquire::Languages=none" -o "APT::Architectures::=amd64" -o "APT::Sandbox::User=root"
+    -o "Acquire::Languages=none" -o "APT::Architectures::=$UEFI_ARCH" -o "APT::Sandbox::User=root"
     -o "Debug::NoLocking=true")
 }
 uefi_apt_get() { apt-get "${UEFI_APT[@]}" "$@"; }
@@ -53,7 +67,7 @@ uefi_apt_cache() { apt-cache "${UEFI_APT[@]}" "$@"; }
 # Refresh the private lists when they are older than WARMBOOT_UEFI_APT_MAX_AGE minutes (default 360),
 # or always with WARMBOOT_UEFI_APT_UPDATE=1, never with =0. A failed refresh keeps the old lists.
 uefi_apt_update() {
-  local a=$UEFI_CACHE/apt
+  local a=$UEFI_APT_DIR
   mkdir -p "$a/lists/partial" "$a/cache" "$a/preferences.d" "$UEFI_CACHE/debs/partial"
   uefi_mirrors
   local want
@@ -93,7 +107,7 @@ uefi_apt_versions() {
   echo "$out"
 }
 
-# The two newest signed trixie kernels (linux-image-6.12.N+deb13[.M]-amd64, from linux-signed-amd64),
+# The two newest signed trixie kernels (linux-image-6.12.N+deb13[.M]-ARCH, from linux-signed-ARCH),
 # oldest first, as "pkg=version". If trixie has only one, the newest bookworm-backports 6.12 joins it.
 # WARMBOOT_VM_UEFI_KERNELS="pkg1 pkg2" overrides the choice.
 uefi_kernels() {
@@ -104,14 +118,14 @@ uefi_kernels() {
   fi
   local -a names
   mapfile -t names < <(uefi_apt_cache pkgnames linux-image-6.12 2>/dev/null |
-    grep -E '^linux-image-6\.12\.[0-9]+\+deb1[23](\.[0-9]+)?-amd64$')
+    grep -E "^linux-image-6\\.12\\.[0-9]+\\+deb1[23](\\.[0-9]+)?-$UEFI_ARCH\$")
   ((${#names[@]})) || return 1
   # "version package" of the signed ones, for deb13 (trixie) and deb12 (bookworm-backports).
   local all deb13 deb12
   all=$(uefi_apt_cache show --no-all-versions "${names[@]}" 2>/dev/null |
-    awk '/^Package: / { p = $2 } /^Version: / { v = $2 } /^Source: / { s = $2 }
-         /^$/ { if (p != "" && s == "linux-signed-amd64") print v, p; p = v = s = "" }
-         END { if (p != "" && s == "linux-signed-amd64") print v, p }')
+    awk -v signed="linux-signed-$UEFI_ARCH" '/^Package: / { p = $2 } /^Version: / { v = $2 } /^Source: / { s = $2 }
+         /^$/ { if (p != "" && s == signed) print v, p; p = v = s = "" }
+         END { if (p != "" && s == signed) print v, p }')
   deb13=$(grep '+deb13' <<<"$all" | sort -V | tail -n 2) || true
   if (($(grep -c . <<<"$deb13") < 2)); then
     deb12=$(grep '+deb12' <<<"$all" | sort -V | tail -n 1) || true
@@ -129,20 +143,43 @@ uefi_chroot() {
 }
 
 # ---- QEMU ------------------------------------------------------------------------------------------
-# The firmware of a variant: UEFI_OVMF_CODE, UEFI_OVMF_VARS (template), UEFI_MACHINE_ARGS.
+# The firmware of a variant: UEFI_OVMF_CODE, UEFI_OVMF_VARS (template), UEFI_MACHINE_ARGS. arm64:
+# AAVMF (qemu-efi-aarch64) on QEMU's virt board with a Neoverse-N1 (the core of Ampere Altra and
+# Graviton2) and 2 vCPUs, so that kexec has a secondary CPU to take down through PSCI.
 uefi_firmware() {
-  case $1 in
-    secureboot)
+  case $UEFI_ARCH-$1 in
+    amd64-secureboot)
       UEFI_OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
       UEFI_OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
       UEFI_MACHINE_ARGS=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
       ;;
-    *)
+    amd64-*)
       UEFI_OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd
       UEFI_OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
       UEFI_MACHINE_ARGS=(-machine q35)
       ;;
+    arm64-*)
+      UEFI_OVMF_CODE=/usr/share/AAVMF/AAVMF_CODE.fd
+      UEFI_OVMF_VARS=/usr/share/AAVMF/AAVMF_VARS.fd
+      UEFI_MACHINE_ARGS=(-machine virt -cpu neoverse-n1 -smp 2)
+      ;;
   esac
+}
+
+# Running the guest's arm64 programs on this amd64 host (debootstrap's second stage, apt in the
+# chroot) needs the kernel's binfmt_misc to hand them to qemu-user-static. Debian's package only
+# ships the rule (/usr/lib/binfmt.d/qemu-aarch64.conf, flag F: the interpreter is opened now, so it
+# works inside a chroot); systemd-binfmt registers it at boot. A machine without systemd (a
+# container, a CI runner) gets it registered here: binfmt_misc mounted, the rule written.
+uefi_foreign_binfmt() {
+  [[ $UEFI_ARCH == amd64 ]] && return 0
+  local d=/proc/sys/fs/binfmt_misc rule=/usr/lib/binfmt.d/qemu-aarch64.conf
+  [[ -e $d/register ]] || mount -t binfmt_misc binfmt_misc "$d" ||
+    uefi_die "cannot mount binfmt_misc on $d (needed to run arm64 programs through qemu-user-static)"
+  [[ -e $d/qemu-aarch64 ]] && return 0
+  [[ -f $rule ]] || uefi_die "$rule is missing (apt-get install qemu-user-static)"
+  grep -v '^#' "$rule" >"$d/register" || uefi_die "registering $rule with binfmt_misc failed"
+  [[ $(head -n 1 "$d/qemu-aarch64") == enabled ]] || uefi_die "binfmt_misc's qemu-aarch64 is not enabled"
 }
 
 # Prefix every console line with the host's clock (bash 5's EPOCHREALTIME) and RUN.
@@ -156,7 +193,7 @@ uefi_stamp() {
   return 0
 }
 
-# uefi_qemu LOGDIR RUN TIMEOUT QEMU-ARGS...: qemu-system-x86_64 (TCG, no display, -no-reboot, serial
+# uefi_qemu LOGDIR RUN TIMEOUT QEMU-ARGS...: UEFI_QEMU_BIN (TCG, no display, -no-reboot, serial
 # on stdio) with the arguments given; console lines go to LOGDIR/serial.log stamped with the host's
 # time and RUN. Sets UEFI_QEMU_RC (124/137: timed out), UEFI_QEMU_START/END (host epoch times).
 UEFI_QEMU_PIDFILE=
@@ -165,7 +202,7 @@ uefi_qemu() {
   shift 3
   UEFI_QEMU_PIDFILE=$dir/qemu.pid
   rm -f "$UEFI_QEMU_PIDFILE"
-  local qemu=(qemu-system-x86_64 -nodefaults -nographic -monitor none -accel tcg -m "${UEFI_MEMORY:-1024}"
+  local qemu=("$UEFI_QEMU_BIN" -nodefaults -nographic -monitor none -accel tcg -m "${UEFI_MEMORY:-1024}"
     -no-reboot -pidfile "$UEFI_QEMU_PIDFILE" -serial stdio "$@")
   printf '%q ' "${qemu[@]}" >>"$dir/qemu-cmd.txt"
   echo >>"$dir/qemu-cmd.txt"
@@ -189,7 +226,7 @@ uefi_qemu_kill() {
   local pid
   pid=$(cat "$UEFI_QEMU_PIDFILE" 2>/dev/null) || return 0
   [[ $pid =~ ^[0-9]+$ ]] || return 0
-  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == qemu-system-x86 ]] || return 0
+  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == qemu-system-* ]] || return 0
   kill "$pid" 2>/dev/null
   sleep 1
   kill -9 "$pid" 2>/dev/null || true
@@ -201,3 +238,5 @@ uefi_payload() {
   rm -f "$2"
   mkfs.ext4 -q -F -L WBPAYLOAD -d "$1" "$2" 32M >&2
 }
+
+uefi_arch "${UEFI_ARCH:-amd64}"

@@ -3,6 +3,7 @@
 
 #include "core/boot_inventory.h"
 #include "core/check_drivers.h"
+#include "core/check_device_tree.h"
 #include "core/check_guard.h"
 #include "core/check_kernel_format.h"
 #include "core/check_kernel_support.h"
@@ -36,6 +37,7 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts&
     results.push_back(
         check_fail("plan", why, "choose a kernel with --kernel; see `warmboot list`"));
   }
+  if (machine.arch == "arm64") results.push_back(check_device_tree(fs));
   results.push_back(check_drivers(fs));
   results.push_back(check_tpm_unlock(fs));
   results.push_back(check_watchdog(fs, machine));

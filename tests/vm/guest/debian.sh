@@ -9,14 +9,16 @@ payload=/run/warmboot-payload
 state=/var/lib/warmboot-test # on the guest's disk: it survives warm and cold reboots
 mkdir -p "$state"
 
+# The serial console the host reads: ttyS0, or what the image names (arm64's virt board: ttyAMA0).
+tty=/dev/$(cat /etc/warmboot-vm-console 2>/dev/null || echo ttyS0)
 # Straight to the serial port (journald's forwarding to the console is asynchronous), opened anew
-# for every line: serial-getty's agetty calls vhangup() on ttyS0 when it starts, which silences a
+# for every line: serial-getty's agetty calls vhangup() on the tty when it starts, which silences a
 # descriptor held across that moment. (It once raced this script: a whole boot's reports lost and
 # the guest powered off without a word.)
 to_console() {
   local line
   while IFS= read -r line || [[ -n $line ]]; do
-    printf '%s\n' "$line" >/dev/ttyS0 2>/dev/null || printf '%s\n' "$line" >/dev/ttyS0 2>/dev/null
+    printf '%s\n' "$line" >"$tty" 2>/dev/null || printf '%s\n' "$line" >"$tty" 2>/dev/null
   done
 }
 exec </dev/null > >(to_console) 2>&1
@@ -51,7 +53,21 @@ guest_ready() {
     fi
     sleep 0.5
   done
-  # warmboot is not in the image: install the binary under test (and any library the guest lacks).
+  # warmboot is not in the image. A kind that brings its Debian package (payload debs/: warmboot.deb
+  # and the libraries of its build's release this guest's release lacks) has it installed by dpkg
+  # on the first boot; the others bring the binary under test (and any library the guest lacks).
+  if [[ -d $payload/debs ]]; then
+    if [[ ! -f $state/debs-installed ]]; then
+      if dpkg -i "$payload"/debs/*.deb >"$state/dpkg.log" 2>&1; then
+        marker "installed-deb $(dpkg-query -W -f '${Package}=${Version}:${Architecture}' warmboot)"
+        touch "$state/debs-installed"
+      else
+        sed 's/^/  dpkg: /' "$state/dpkg.log"
+        marker "deb-install-failed"
+      fi
+    fi
+    return 0
+  fi
   install -m 755 "$payload/warmboot" /usr/local/sbin/warmboot
   missing=$(ldd /usr/local/sbin/warmboot | awk '$3 == "not" { print $1 }')
   if [[ -n $missing ]]; then

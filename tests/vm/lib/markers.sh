@@ -11,6 +11,8 @@
 #   vm_field EVENT N KEY [RUN]     value of KEY in it (cmdline= runs to the end of the line)
 #   vm_time EVENT N [RUN]          its host time (epoch seconds)
 #   vm_line_time RUN REGEX [T]     host time of the first serial line of RUN matching REGEX after T
+#   vm_line_between RUN REGEX A B  a serial line of RUN matches REGEX after the run's boot marker A
+#                                  and before its boot marker B
 #   vm_log_has REGEX [RUN]         the serial log (of RUN) has a line matching REGEX (grep -E)
 #   vm_cmdline_has N WORD          the cmdline of boot N has WORD as a whole word
 #   vm_calc EXPR NAME=VALUE...     arithmetic on decimal seconds: vm_calc 'a - b' a=1.5 b=0.2
@@ -44,6 +46,12 @@ vm_time() {
 }
 vm_line_time() {
   awk -v r="$1" -v t="${3:-0}" -v re="$2" '$2 == r && $1 > t && $0 ~ re { print $1; exit }' "$VM_OUT/serial.log"
+}
+vm_line_between() {
+  local ta tb t
+  ta=$(vm_time boot "$3" "$1") && tb=$(vm_time boot "$4" "$1") || return 1
+  t=$(vm_line_time "$1" "$2" "$ta")
+  [[ -n $t ]] && awk -v t="$t" -v b="$tb" 'BEGIN { exit !(t < b) }'
 }
 # (grep -q in a pipeline would end awk with SIGPIPE, a failure under pipefail)
 vm_log_has() { grep -Eq -- "$1" < <(awk -v r="${2:-}" '(r == "" || $2 == r)' "$VM_OUT/serial.log"); }

@@ -9,12 +9,13 @@
 #                             case          the case file
 #                           and whatever the case's host_payload DIR BINARY puts into DIR (in the
 #                           guest that directory is $payload).
-#   vm_payload_disk BINARY  the Debian kinds: adds the binary and its libraries to VM_PAYLOAD and
-#                           makes it the ext4 disk $VM_OUT/payload.img (label WBPAYLOAD) that the
-#                           image's warmboot-vm.service mounts
-#   vm_payload_deb DIR BINARY  DIR/warmboot.deb: the Debian package, dpkg-buildpackage'd into
-#                           BINARY's build directory (scripts/build-deb.sh; in DIR's parent: deb.log,
-#                           deb-control.txt), for cases that install it (enable) and tests/fleet
+#   vm_payload_disk [BINARY]  the Debian kinds: adds the binary and its libraries to VM_PAYLOAD (if
+#                           given) and makes it the ext4 disk $VM_OUT/payload.img (label WBPAYLOAD)
+#                           that the image's warmboot-vm.service mounts
+#   vm_payload_deb DIR BINARY [ARCH]  DIR/warmboot.deb: the Debian package for ARCH (default amd64;
+#                           arm64 is cross-built), dpkg-buildpackage'd into BINARY's build directory
+#                           (scripts/build-deb.sh; in DIR's parent: deb.log, deb-control.txt), for
+#                           cases that install it (enable), the arm64 kind and tests/fleet
 
 vm_payload_dir() {
   VM_PAYLOAD=$VM_OUT/payload
@@ -29,13 +30,15 @@ vm_payload_dir() {
 }
 
 vm_payload_disk() {
-  # Without its debug sections: the same code, a fraction of the size to copy in the guest.
-  strip --strip-debug -o "$VM_PAYLOAD/warmboot" "$1"
-  # The binary's shared libraries (but the C and C++ runtime): the guest installs those it lacks,
-  # so a library warmboot starts to use works before the image recipe lists its package.
-  mkdir -p "$VM_PAYLOAD/lib"
-  ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
-    { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$VM_PAYLOAD/lib"
+  if [[ -n ${1:-} ]]; then
+    # Without its debug sections: the same code, a fraction of the size to copy in the guest.
+    strip --strip-debug -o "$VM_PAYLOAD/warmboot" "$1"
+    # The binary's shared libraries (but the C and C++ runtime): the guest installs those it lacks,
+    # so a library warmboot starts to use works before the image recipe lists its package.
+    mkdir -p "$VM_PAYLOAD/lib"
+    ldd "$1" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' |
+      { grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|ld-linux[^/]*)\.so' || true; } | xargs -r cp -L -t "$VM_PAYLOAD/lib"
+  fi
   local mib
   mib=$(($(du -sm "$VM_PAYLOAD" | cut -f1) + 16))
   mkfs.ext4 -q -F -L WBPAYLOAD -d "$VM_PAYLOAD" "$VM_OUT/payload.img" "${mib}M" >"$VM_OUT/mkfs.log" 2>&1 ||
@@ -52,13 +55,14 @@ vm_payload_package_files() {
 }
 
 # The Debian package as users build it (debian/, dpkg-buildpackage, lintian: scripts/build-deb.sh),
-# from this tree's files, built once per set of files into BINARY's build directory (deb/amd64/; the
-# unit tests ran with that build already: --nocheck). Its log: DIR's parent, deb.log.
+# from this tree's files, built once per set of files and architecture into BINARY's build directory
+# (deb/<arch>/; the unit tests ran with that build already: --nocheck; scripts/test.sh's package
+# stage builds into the same directories and finds them done). Its log: DIR's parent, deb.log.
 vm_payload_deb() {
-  local dir=$1 bdir logs deb
+  local dir=$1 arch=${3:-amd64} bdir logs deb
   bdir=$(dirname "$2")
   logs=$(dirname "$dir")
-  if ! deb=$("$VM_REPO/scripts/build-deb.sh" --nocheck --out "$bdir/deb/amd64" 2>"$logs/deb.log"); then
+  if ! deb=$("$VM_REPO/scripts/build-deb.sh" --arch "$arch" --nocheck --out "$bdir/deb/$arch" 2>"$logs/deb.log"); then
     echo "payload: building the .deb failed (see $logs/deb.log):" >&2
     tail -n 20 "$logs/deb.log" >&2
     return 1

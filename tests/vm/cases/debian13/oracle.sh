@@ -96,10 +96,14 @@ step_4() {
 # ---- Host ----------------------------------------------------------------------------------------
 host_check() {
   local n
-  for n in 1 2 4; do
-    [[ $(vm_field boot $n loader) == 33 ]] || vm_fail "boot $n: loader $(vm_field boot $n loader), expected 33 (cold, EFI stub)"
-  done
-  [[ $(vm_field boot 3 loader) == 208 ]] || vm_fail "boot 3: loader $(vm_field boot 3 loader), expected 208 (warm)"
+  # x86 names the loader of each boot; arm64 has no such field, and the generic checks prove that
+  # boot 3 came from a kexec (boots 1, 2 and 4 start their QEMU runs: the firmware's).
+  if [[ ${KIND_WARM_LOADER:-208} != none ]]; then
+    for n in 1 2 4; do
+      [[ $(vm_field boot $n loader) == 33 ]] || vm_fail "boot $n: loader $(vm_field boot $n loader), expected 33 (cold, EFI stub)"
+    done
+    [[ $(vm_field boot 3 loader) == 208 ]] || vm_fail "boot 3: loader $(vm_field boot 3 loader), expected 208 (warm)"
+  fi
   [[ $(vm_field boot 1 uname) == "$NEWEST" && $(vm_field boot 2 uname) == "$OLDEST" &&
     $(vm_field boot 3 uname) == "$NEWEST" && $(vm_field boot 4 uname) == "$OLDEST" ]] ||
     vm_fail "kernels booted: $(vm_field boot 1 uname) $(vm_field boot 2 uname) $(vm_field boot 3 uname) $(vm_field boot 4 uname), expected $NEWEST $OLDEST $NEWEST $OLDEST"
