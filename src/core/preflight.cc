@@ -2,8 +2,8 @@
 #include "core/preflight.h"
 
 #include "core/boot_inventory.h"
-#include "core/check_drivers.h"
 #include "core/check_device_tree.h"
+#include "core/check_drivers.h"
 #include "core/check_guard.h"
 #include "core/check_kernel_format.h"
 #include "core/check_kernel_support.h"
