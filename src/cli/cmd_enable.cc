@@ -9,25 +9,36 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/config_merge.h"
 #include "cli/report.h"
 #include "core/enable_setup.h"
+#include "core/stage_ahead.h"
 
 namespace warmboot {
 namespace {
 
-// On the live host, systemd must see the change now: reload, then start or stop the stage unit,
-// and with [handover] stage_ahead start the stage-ahead unit, so the kernel is staged now rather
-// than at the next boot. warmboot-record.service is neither started nor stopped: it runs once at
-// each boot.
-// [handover] stage_ahead: start the stage-ahead unit, so the kernel is staged now rather than at
-// the next boot. It logs why it did not stage; that is not enable's failure.
+// Starts the stage-ahead unit when the decision the unit takes itself (core/stage_ahead.h) says
+// ahead for the plan, so the kernel is staged now rather than at the next boot; says which way it
+// goes. Why the unit did not stage is in its own log; that is not enable's failure.
 void stage_ahead_now(Context& ctx) {
   const auto& config = ctx.config();
-  if (!ctx.host_root || !ctx.units || !config || !config->stage_ahead) return;
+  if (!ctx.host_root || !ctx.units || !config || config->stage_ahead == StageAhead::Off) return;
+  auto plan = plan_from_system(ctx.fs, ctx.facts(), merge_selection(*config, {}, {}));
+  if (!plan) {
+    fmt::print(ctx.err, "warmboot: warning: not staged ahead: {}\n", plan.error().str());
+    return;
+  }
+  const StageAheadDecision decision =
+      decide_stage_ahead(ctx.fs, ctx.facts(), config->stage_ahead, *plan);
+  fmt::print(ctx.out, "stage ahead: {}\n", describe(decision));
+  if (!decision.ahead) return;
   if (auto ahead = ctx.units->start(kStageAheadUnit); !ahead)
     fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
 }
 
+// On the live host, systemd must see the change now: reload, then start or stop the stage unit,
+// and start the stage-ahead unit when [handover] stage_ahead says so. warmboot-record.service is
+// neither started nor stopped: it runs once at each boot.
 Status apply_live(Context& ctx, bool enable) {
   if (!ctx.host_root) return {};
   if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");

@@ -63,7 +63,8 @@ TEST_F(EnableTest, DropInWantsTheStageAndTheRecordUnit) {
   ASSERT_TRUE(text);
   EXPECT_THAT(*text, HasSubstr("[Unit]\nWants=warmboot-stage.service\n"));
   EXPECT_THAT(*text, HasSubstr("\nWants=warmboot-record.service\n"));
-  // Only the stage unit is started now; the record unit runs at the next boot.
+  // Only the stage unit is started now; the record unit runs at the next boot, and the
+  // stage-ahead unit only when the decision says so (no MemAvailable here: on the way down).
   EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
 }
 
@@ -219,8 +220,22 @@ TEST_F(EnableTest, StageAheadStagesAtBootAndTheWayDownOnlyChecks) {
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
 }
 
-TEST_F(EnableTest, StageAheadIsOffByDefaultAndNeverFailsTheUnit) {
+// The default is "auto": without MemAvailable (or with too little of it) the unit stages nothing
+// and says why; stage_ahead = false turns it off; it never fails.
+TEST_F(EnableTest, StageAheadByDefaultOnlyWhenAffordableAndNeverFailsTheUnit) {
   rebooting();
+  auto unknown = m.run({"stage-ahead"});
+  EXPECT_EQ(unknown.code, to_int(ExitCode::Ok));
+  EXPECT_THAT(unknown.out, HasSubstr("not staged ahead: auto:"));
+  EXPECT_THAT(unknown.out, HasSubstr("MemAvailable unknown -> staged on the way down"));
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   200000 kB\n");
+  auto small = m.run({"stage-ahead"});
+  EXPECT_THAT(small.out, HasSubstr("(less than 256.0 MiB would remain)"));
+  EXPECT_TRUE(m.journal->contains("not staged ahead"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   4000000 kB\n");
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = false\n");
   auto off = m.run({"stage-ahead"});
   EXPECT_EQ(off.code, to_int(ExitCode::Ok));
   EXPECT_THAT(off.out, HasSubstr("stage_ahead is off"));
@@ -239,6 +254,29 @@ TEST_F(EnableTest, StageAheadIsOffByDefaultAndNeverFailsTheUnit) {
   EXPECT_EQ(disabled.code, to_int(ExitCode::Ok));
   EXPECT_THAT(disabled.out, HasSubstr("not enabled"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // only the failed attempt
+}
+
+// "auto" with plenty of MemAvailable: staged ahead, by the unit and by `enable` (which starts it).
+TEST_F(EnableTest, AutoStagesAheadWhenTheMachineCanAffordIt) {
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   4000000 kB\n");
+  auto enabled = m.run({"enable"});
+  ASSERT_EQ(enabled.code, to_int(ExitCode::Ok)) << enabled.err;
+  EXPECT_THAT(enabled.out, HasSubstr("stage ahead: auto: "));
+  EXPECT_THAT(enabled.out, HasSubstr("of 3.8 GiB MemAvailable -> staged ahead after boot"));
+  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
+                                              "start warmboot-stage-ahead.service"));
+  auto ahead = m.run({"stage-ahead"});  // what the started unit runs
+  EXPECT_THAT(ahead.out, HasSubstr("staged ahead: /boot/vmlinuz-6.1.0-10-amd64"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+
+  // Too little: `enable` says so and leaves the unit alone.
+  FakeMachine small;
+  small.fs = m.fs;
+  small.fs->add_file("/proc/meminfo", "MemAvailable:   200000 kB\n");
+  ASSERT_TRUE(small.fs->remove_file(kEnableDropIn).ok());
+  auto down = small.run({"enable"});
+  EXPECT_THAT(down.out, HasSubstr("-> staged on the way down"));
+  EXPECT_THAT(small.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
 }
 
 TEST_F(EnableTest, ShutdownStageFailureLeavesTheRebootCold) {
@@ -424,12 +462,14 @@ namespace {
 TEST(EnableStageAhead, EnableAgainStartsTheStageAheadUnit) {
   FakeMachine m;
   m.running("6.1.0-9-amd64");
+  m.fs->add_file("/boot/vmlinuz-6.1.0-9-amd64", testing::make_test_kernel("6.1.0-9-amd64"));
   ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
   EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
   auto again = m.run({"enable"});
   EXPECT_EQ(again.code, to_int(ExitCode::Ok));
   EXPECT_THAT(again.out, HasSubstr("already enabled"));
+  EXPECT_THAT(again.out, HasSubstr("stage ahead: on (config)"));
   EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
                                               "start warmboot-stage-ahead.service"));
 }
