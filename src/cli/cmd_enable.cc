@@ -36,21 +36,27 @@ void stage_ahead_now(Context& ctx) {
     fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
 }
 
-// On the live host, systemd must see the change now: reload, then start or stop the stage unit,
-// and start the stage-ahead unit when [handover] stage_ahead says so. warmboot-record.service is
-// neither started nor stopped: it runs once at each boot.
+// On the live host, systemd must see the change now: reload, then start or stop the stage unit and
+// the refresh path unit (which restages when the boot loader's choice changes), and start the
+// stage-ahead unit when [handover] stage_ahead says so. warmboot-record.service is neither started
+// nor stopped: it runs once at each boot.
 Status apply_live(Context& ctx, bool enable) {
   if (!ctx.host_root) return {};
   if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");
   if (!enable) {
     // Stopping runs ExecStop, which stages nothing: no reboot is under way and the drop-in is
     // gone. If the stop fails the unit stays active, but it no longer acts (not enabled).
-    if (auto stopped = ctx.units->stop(kStageUnit); !stopped)
-      fmt::print(ctx.err, "warmboot: warning: {}\n", stopped.error().str());
+    for (const char* unit : {kRefreshPathUnit, kStageUnit}) {
+      if (auto stopped = ctx.units->stop(unit); !stopped)
+        fmt::print(ctx.err, "warmboot: warning: {}\n", stopped.error().str());
+    }
   }
   if (auto reloaded = ctx.units->reload(); !reloaded) return reloaded;
   if (!enable) return {};
   if (auto started = ctx.units->start(kStageUnit); !started) return started;
+  // Without the path unit a changed boot loader choice is still caught on the way down.
+  if (auto watching = ctx.units->start(kRefreshPathUnit); !watching)
+    fmt::print(ctx.err, "warmboot: warning: {}\n", watching.error().str());
   stage_ahead_now(ctx);
   return {};
 }

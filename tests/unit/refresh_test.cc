@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
-// `warmboot refresh` on fakes, as the kernel hooks run it and as it runs when the boot loader's
-// choice changes (grub-set-default, update-grub): restage what the boot loader would now boot,
-// unload when it is not to be staged ahead, nothing when it is the same; hands off another tool's
-// kernel and a reboot under way.
+// `warmboot refresh` on fakes, as warmboot-refresh.path runs it when the boot loader's choice
+// changes (grub-set-default, update-grub, bootctl) and the kernel hooks run it: restage what the
+// boot loader would now boot, unload when it is not to be staged ahead, nothing when it is the
+// same; hands off another tool's kernel and a reboot under way; and never a write to a path the
+// path unit watches (it would trigger itself).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <functional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "cli/exit_code.h"
 #include "core/enable_setup.h"
@@ -47,6 +52,17 @@ submenu 'Advanced options for Debian GNU/Linux' --id gnulinux-advanced {
 std::string env_block(const std::string& body) {
   std::string out = std::string(kGrubEnvSignature) + body;
   return out + std::string(1024 - out.size(), '#');
+}
+
+// The PathChanged= lines of the shipped path unit.
+std::vector<std::string> watched_paths() {
+  std::ifstream in(std::string(WARMBOOT_TEST_DATA) +
+                   "/../../packaging/systemd/warmboot-refresh.path");
+  std::vector<std::string> paths;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("PathChanged=")) paths.push_back(line.substr(12));
+  }
+  return paths;
 }
 
 class RefreshTest : public ::testing::Test {
@@ -197,6 +213,46 @@ TEST_F(RefreshTest, AHandoverUnderWayIsLeftAlone) {
   set_default("gnulinux-advanced>gnulinux-9");
   EXPECT_THAT(m.run({"refresh"}).out, HasSubstr("left alone"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+}
+
+TEST_F(RefreshTest, WritesNothingThePathUnitWatches) {
+  const std::vector<std::string> watched = watched_paths();
+  ASSERT_GE(watched.size(), 8u);
+  for (const char* must :
+       {"/boot/grub/grubenv", "/boot/grub/grub.cfg", "/boot/loader/entries", "/boot/efi/EFI/Linux",
+        "/sys/firmware/efi/efivars/"
+        "LoaderEntryDefault-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f",
+        "/sys/firmware/efi/efivars/"
+        "LoaderEntryOneShot-4a67b082-0a4c-41cf-b6c7-440b29bb8c4f"}) {
+    EXPECT_NE(std::find(watched.begin(), watched.end(), must), watched.end()) << must;
+  }
+  // Every path refresh takes: stage from nothing, still the plan, restage, unload. What each run
+  // wrote is gathered after it (a file removed later drops out of written()).
+  m.fs->add_file(kConfigPath, "[metrics]\npath = \"/var/lib/prometheus/node/warmboot.prom\"\n");
+  std::set<std::string> written;
+  auto refresh = [&] {
+    auto run = m.run({"refresh"});
+    for (const auto& [path, content] : m.fs->written()) written.insert(path);
+    return run;
+  };
+  refresh();
+  refresh();
+  set_default("gnulinux-advanced>gnulinux-9");
+  refresh();
+  ASSERT_TRUE(m.fs->remove_file(kEnableDropIn).ok());
+  set_default("gnulinux-advanced>gnulinux-10");
+  const std::string grubenv = *m.fs->read_file("/boot/grub/grubenv");
+  ASSERT_THAT(refresh().out, HasSubstr("unloaded"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+  EXPECT_EQ(*m.fs->read_file("/boot/grub/grubenv"), grubenv);
+  EXPECT_EQ(*m.fs->read_file("/boot/grub/grub.cfg"), kGrubCfg);
+  EXPECT_TRUE(written.count("/run/warmboot/staged.json"));  // the writes are seen
+  EXPECT_TRUE(written.count("/var/lib/prometheus/node/warmboot.prom"));
+  for (const auto& path : written) {
+    for (const auto& w : watched) {
+      EXPECT_FALSE(path == w || path.starts_with(w + "/")) << path << " is watched (" << w << ")";
+    }
+  }
 }
 
 }  // namespace
