@@ -10,9 +10,12 @@
 
 #include "cli/commands.h"
 #include "cli/config_merge.h"
+#include "cli/metrics_refresh.h"
 #include "cli/report.h"
+#include "cli/staging.h"
 #include "core/enable_setup.h"
 #include "core/stage_ahead.h"
+#include "core/staged_record.h"
 
 namespace warmboot {
 namespace {
@@ -34,6 +37,26 @@ void stage_ahead_now(Context& ctx) {
   if (!decision.ahead) return;
   if (auto ahead = ctx.units->start(kStageAheadUnit); !ahead)
     fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
+}
+
+// `disable`: a kernel warmboot staged goes with it. Left loaded, systemd >= 255 would turn the next
+// plain reboot into a kexec by itself, with no hooks and no record: disabled means cold.
+void unload_ours(Context& ctx) {
+  if (!ctx.host_root) return;
+  auto loaded = ctx.kexec.is_loaded();
+  if (!loaded || !*loaded || !read_staged_record(ctx.fs)) return;
+  auto locked = staging_lock(ctx);
+  if (!locked) {
+    fmt::print(ctx.err, "warmboot: warning: the staged kernel stays: {}\n", locked.error().str());
+    return;
+  }
+  if (auto unloaded = ctx.kexec.unload(); !unloaded) {
+    fmt::print(ctx.err, "warmboot: warning: the staged kernel stays: {}\n", unloaded.error().str());
+    return;
+  }
+  (void)remove_staged_record(ctx.fs);
+  refresh_metrics(ctx);  // warmboot_staged 0
+  fmt::print(ctx.out, "unloaded the kernel warmboot had staged\n");
 }
 
 // On the live host, systemd must see the change now: reload, then start or stop the stage unit and
@@ -126,6 +149,7 @@ ExitCode cmd_disable(Context& ctx, const Invocation&) {
     return fail(ctx, removed.error(), ExitCode::Failure);
   (void)ctx.fs.remove_file(kRebootMarker);
   if (auto live = apply_live(ctx, false); !live) return fail(ctx, live.error(), ExitCode::Failure);
+  unload_ours(ctx);
   ctx.journal.log(LOG_NOTICE, "disabled: reboots are cold", {{"event", "disable"}});
   fmt::print(ctx.out, "disabled: reboots are cold again\n");
   return ExitCode::Ok;

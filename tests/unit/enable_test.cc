@@ -307,6 +307,25 @@ TEST_F(EnableTest, AutoStagesAheadWhenTheMachineCanAffordIt) {
               ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
 }
 
+// `disable` unloads what warmboot staged: systemd >= 255 would otherwise turn the next plain reboot
+// into a kexec by itself, unprepared and unrecorded.
+TEST_F(EnableTest, DisableUnloadsTheKernelStagedAhead) {
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   4000000 kB\n");
+  rebooting();
+  ASSERT_EQ(m.run({"stage-ahead"}).code, to_int(ExitCode::Ok));
+  ASSERT_TRUE(m.kexec->loaded());
+  auto disabled = m.run({"disable"});
+  ASSERT_EQ(disabled.code, to_int(ExitCode::Ok)) << disabled.err;
+  EXPECT_THAT(disabled.out, HasSubstr("unloaded the kernel warmboot had staged"));
+  EXPECT_FALSE(m.kexec->loaded());
+  EXPECT_FALSE(m.fs->exists(kStagedRecordPath));
+
+  m.kexec->set_loaded(true);  // another tool's: not warmboot's to unload
+  ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
+  ASSERT_EQ(m.run({"disable"}).code, to_int(ExitCode::Ok));
+  EXPECT_TRUE(m.kexec->loaded());
+}
+
 TEST_F(EnableTest, ShutdownStageFailureLeavesTheRebootCold) {
   rebooting();
   m.kexec->fail_next(Op::FileLoad, EKEYREJECTED);
