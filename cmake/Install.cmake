@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # What `cmake --install` puts on a system besides /usr/sbin/warmboot, and with it the Debian package
 # (debian/, `dpkg-buildpackage`; debhelper's dh_auto_install runs this into debian/warmboot):
-# /lib/systemd/system/warmboot-{stage,stage-ahead,record}.service, the shutdown hook
+# /lib/systemd/system/warmboot-{stage,stage-ahead,refresh,record}.service and warmboot-refresh.path
+# (which restages when the boot loader's choice changes), the shutdown hook
 # /lib/systemd/system-shutdown/warmboot.shutdown, the kernel and initramfs hooks that restage or
 # unload a staging made stale, /etc/warmboot/warmboot.conf (every key commented out; a conffile in
 # the package, as everything under /etc), /etc/warmboot/hooks.d/, the example configuration,
@@ -10,6 +11,7 @@
 
 set(WB_PKG ${CMAKE_CURRENT_SOURCE_DIR}/packaging)
 install(FILES ${WB_PKG}/systemd/warmboot-stage.service ${WB_PKG}/systemd/warmboot-stage-ahead.service
+              ${WB_PKG}/systemd/warmboot-refresh.path ${WB_PKG}/systemd/warmboot-refresh.service
               ${WB_PKG}/systemd/warmboot-record.service
         DESTINATION /lib/systemd/system
         PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ WORLD_READ)

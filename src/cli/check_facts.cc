@@ -42,6 +42,7 @@ std::optional<InitrdNames> uki_initrd(const FileSystem& fs, const std::string& k
 
 PreflightFacts gather_preflight_facts(Context& ctx, const SelectionRequest& request) {
   PreflightFacts facts;
+  if (const auto& config = ctx.config()) facts.stage_ahead = config->stage_ahead;
   auto plan = plan_from_system(ctx.fs, ctx.facts(), request);
   if (plan) {
     facts.plan = std::move(plan.value());

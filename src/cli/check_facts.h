@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Gathers what `warmboot check` needs beyond plain files: the plan, /proc/config.gz, the listing
-// of every planned initrd and systemd's version.
+// of every planned initrd, systemd's version and [handover] stage_ahead.
 #pragma once
 
 #include "cli/context.h"

@@ -9,37 +9,77 @@
 #include <fmt/ostream.h>
 
 #include "cli/commands.h"
+#include "cli/config_merge.h"
+#include "cli/metrics_refresh.h"
 #include "cli/report.h"
+#include "cli/staging.h"
 #include "core/enable_setup.h"
+#include "core/stage_ahead.h"
+#include "core/staged_record.h"
 
 namespace warmboot {
 namespace {
 
-// On the live host, systemd must see the change now: reload, then start or stop the stage unit,
-// and with [handover] stage_ahead start the stage-ahead unit, so the kernel is staged now rather
-// than at the next boot. warmboot-record.service is neither started nor stopped: it runs once at
-// each boot.
-// [handover] stage_ahead: start the stage-ahead unit, so the kernel is staged now rather than at
-// the next boot. It logs why it did not stage; that is not enable's failure.
+// Starts the stage-ahead unit when the decision the unit takes itself (core/stage_ahead.h) says
+// ahead for the plan, so the kernel is staged now rather than at the next boot; says which way it
+// goes. Why the unit did not stage is in its own log; that is not enable's failure.
 void stage_ahead_now(Context& ctx) {
   const auto& config = ctx.config();
-  if (!ctx.host_root || !ctx.units || !config || !config->stage_ahead) return;
+  if (!ctx.host_root || !ctx.units || !config || config->stage_ahead == StageAhead::Off) return;
+  auto plan = plan_from_system(ctx.fs, ctx.facts(), merge_selection(*config, {}, {}));
+  if (!plan) {
+    fmt::print(ctx.err, "warmboot: warning: not staged ahead: {}\n", plan.error().str());
+    return;
+  }
+  const StageAheadDecision decision =
+      decide_stage_ahead(ctx.fs, ctx.facts(), config->stage_ahead, *plan);
+  fmt::print(ctx.out, "stage ahead: {}\n", describe(decision));
+  if (!decision.ahead) return;
   if (auto ahead = ctx.units->start(kStageAheadUnit); !ahead)
     fmt::print(ctx.err, "warmboot: warning: {}\n", ahead.error().str());
 }
 
+// `disable`: a kernel warmboot staged goes with it. Left loaded, systemd >= 255 would turn the next
+// plain reboot into a kexec by itself, with no hooks and no record: disabled means cold.
+void unload_ours(Context& ctx) {
+  if (!ctx.host_root) return;
+  auto loaded = ctx.kexec.is_loaded();
+  if (!loaded || !*loaded || !read_staged_record(ctx.fs)) return;
+  auto locked = staging_lock(ctx);
+  if (!locked) {
+    fmt::print(ctx.err, "warmboot: warning: the staged kernel stays: {}\n", locked.error().str());
+    return;
+  }
+  if (auto unloaded = ctx.kexec.unload(); !unloaded) {
+    fmt::print(ctx.err, "warmboot: warning: the staged kernel stays: {}\n", unloaded.error().str());
+    return;
+  }
+  (void)remove_staged_record(ctx.fs);
+  refresh_metrics(ctx);  // warmboot_staged 0
+  fmt::print(ctx.out, "unloaded the kernel warmboot had staged\n");
+}
+
+// On the live host, systemd must see the change now: reload, then start or stop the stage unit and
+// the refresh path unit (which restages when the boot loader's choice changes), and start the
+// stage-ahead unit when [handover] stage_ahead says so. warmboot-record.service is neither started
+// nor stopped: it runs once at each boot.
 Status apply_live(Context& ctx, bool enable) {
   if (!ctx.host_root) return {};
   if (!ctx.units) return make_error("enable", "cannot reach systemd on this machine");
   if (!enable) {
     // Stopping runs ExecStop, which stages nothing: no reboot is under way and the drop-in is
     // gone. If the stop fails the unit stays active, but it no longer acts (not enabled).
-    if (auto stopped = ctx.units->stop(kStageUnit); !stopped)
-      fmt::print(ctx.err, "warmboot: warning: {}\n", stopped.error().str());
+    for (const char* unit : {kRefreshPathUnit, kStageUnit}) {
+      if (auto stopped = ctx.units->stop(unit); !stopped)
+        fmt::print(ctx.err, "warmboot: warning: {}\n", stopped.error().str());
+    }
   }
   if (auto reloaded = ctx.units->reload(); !reloaded) return reloaded;
   if (!enable) return {};
   if (auto started = ctx.units->start(kStageUnit); !started) return started;
+  // Without the path unit a changed boot loader choice is still caught on the way down.
+  if (auto watching = ctx.units->start(kRefreshPathUnit); !watching)
+    fmt::print(ctx.err, "warmboot: warning: {}\n", watching.error().str());
   stage_ahead_now(ctx);
   return {};
 }
@@ -109,6 +149,7 @@ ExitCode cmd_disable(Context& ctx, const Invocation&) {
     return fail(ctx, removed.error(), ExitCode::Failure);
   (void)ctx.fs.remove_file(kRebootMarker);
   if (auto live = apply_live(ctx, false); !live) return fail(ctx, live.error(), ExitCode::Failure);
+  unload_ours(ctx);
   ctx.journal.log(LOG_NOTICE, "disabled: reboots are cold", {{"event", "disable"}});
   fmt::print(ctx.out, "disabled: reboots are cold again\n");
   return ExitCode::Ok;

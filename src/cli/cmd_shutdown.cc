@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The two halves of an enabled warm reboot (core/enable_setup.h):
-//   `warmboot stage-ahead`         ExecStart of warmboot-stage.service: stages at boot when
-//                                  [handover] stage_ahead is set, else nothing;
+//   `warmboot stage-ahead`         ExecStart of warmboot-stage-ahead.service: stages after boot
+//                                  when [handover] stage_ahead says so (core/stage_ahead.h), else
+//                                  nothing;
 //   `warmboot shutdown-stage`      ExecStop of warmboot-stage.service, on the way down: the
 //                                  handover sequence up to the mark for the shutdown hook;
 //   `warmboot shutdown-hook VERB`  from /lib/systemd/system-shutdown/warmboot.shutdown, at the end.
@@ -19,6 +20,7 @@
 #include "cli/report.h"
 #include "core/enable_setup.h"
 #include "core/shutdown_siblings.h"
+#include "core/stage_ahead.h"
 #include "core/staged_record.h"
 #include "core/unit_control.h"
 
@@ -121,10 +123,10 @@ ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in) {
 }
 
 ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in) {
-  const bool stage_ahead = in.config.stage_ahead;
-  if (enable_state(ctx.fs) != EnableState::Enabled || !stage_ahead) {
+  const StageAhead setting = in.config.stage_ahead;
+  if (enable_state(ctx.fs) != EnableState::Enabled || setting == StageAhead::Off) {
     fmt::print(ctx.out, "warmboot: {}: the kernel is staged on the way down of a reboot\n",
-               stage_ahead ? "not enabled" : "stage_ahead is off");
+               setting == StageAhead::Off ? "stage_ahead is off" : "not enabled");
     return ExitCode::Ok;
   }
   auto not_staged = [&](const Error& why) {
@@ -135,6 +137,14 @@ ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in) {
   };
   auto plan = plan_from_system(ctx.fs, ctx.facts(), in.selection);
   if (!plan) return not_staged(plan.error());
+  // The one decision (core/stage_ahead.h), as `enable`, `refresh` and `check` take it.
+  const StageAheadDecision decision = decide_stage_ahead(ctx.fs, ctx.facts(), setting, *plan);
+  if (!decision.ahead) {
+    std::string message = "not staged ahead: " + describe(decision);
+    ctx.journal.log(LOG_NOTICE, message, {{"event", "stage-ahead-skipped"}});
+    fmt::print(ctx.out, "warmboot: {}\n", message);
+    return ExitCode::Ok;
+  }
   auto staged = stage_if_needed(ctx, *plan, in.reboot.require_signed);
   if (!staged) return not_staged(staged.error());
   std::string message =

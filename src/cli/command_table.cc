@@ -72,11 +72,11 @@ const Command kCommands[] = {
    nullptr, false, false, false, false, cmd_audit, audit_flags},
   {"shutdown-stage", "ExecStop of warmboot-stage.service",
    nullptr, true, true, true, true, cmd_shutdown_stage},
-  {"stage-ahead", "ExecStart of warmboot-stage.service",
+  {"stage-ahead", "ExecStart of warmboot-stage-ahead.service",
    nullptr, true, true, true, true, cmd_stage_ahead},
   {"shutdown-hook", "run by systemd-shutdown",
    nullptr, false, false, true, true, cmd_shutdown_hook, hook_flags},
-  {"refresh", "restage or unload a stale staged kernel (kernel and initramfs hooks)",
+  {"refresh", "restage or unload a stale staged kernel (kernel hooks, warmboot-refresh.path)",
    nullptr, false, true, true, true, cmd_refresh},
 };
 // clang-format on

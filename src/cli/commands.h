@@ -54,12 +54,13 @@ ExitCode cmd_check(Context& ctx, const Invocation& in);
 // `enable`/`disable`: every plain reboot warm (warmboot(8), core/enable_setup.h).
 ExitCode cmd_enable(Context& ctx, const Invocation& in);
 ExitCode cmd_disable(Context& ctx, const Invocation& in);
-// Run by warmboot-stage.service (ExecStart: stage-ahead, ExecStop: shutdown-stage) and by
-// systemd-shutdown at the very end (shutdown-hook).
+// Run by warmboot-stage-ahead.service (stage-ahead), warmboot-stage.service (ExecStop:
+// shutdown-stage) and by systemd-shutdown at the very end (shutdown-hook).
 ExitCode cmd_stage_ahead(Context& ctx, const Invocation& in);
 ExitCode cmd_shutdown_stage(Context& ctx, const Invocation& in);
 ExitCode cmd_shutdown_hook(Context& ctx, const Invocation& in);
-// Run by the kernel and initramfs hooks: restage (stage_ahead) or unload a stale staged kernel.
+// Run by the kernel and initramfs hooks and warmboot-refresh.service (the boot loader's choice
+// changed): restage (stage ahead) or unload a stale staged kernel (core/stage_ahead.h).
 ExitCode cmd_refresh(Context& ctx, const Invocation& in);
 // `unpin`: lift the guard's pin (core/guard_pin.h).
 ExitCode cmd_unpin(Context& ctx, const Invocation& in);

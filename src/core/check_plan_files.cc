@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <vector>
 
 namespace warmboot {
@@ -55,24 +54,6 @@ CheckResult check_plan_files(const FileSystem& fs, const Plan& plan) {
                       "runs next");
   }
   return check_ok(name, count + " present, readable, root-owned, not group/world-writable");
-}
-
-std::optional<uint64_t> meminfo_bytes(std::string_view meminfo, std::string_view key) {
-  while (!meminfo.empty()) {
-    size_t end = meminfo.find('\n');
-    std::string_view line = meminfo.substr(0, end);
-    meminfo = end == std::string_view::npos ? std::string_view{} : meminfo.substr(end + 1);
-    if (!(line.size() > key.size() && line.starts_with(key) && line[key.size()] == ':')) continue;
-    std::string_view rest = line.substr(key.size() + 1);
-    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-    uint64_t value = 0;
-    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
-    if (ec != std::errc()) return std::nullopt;
-    std::string_view unit = std::string_view(ptr, rest.data() + rest.size() - ptr);
-    while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
-    return unit.starts_with("kB") ? value * 1024 : value;
-  }
-  return std::nullopt;
 }
 
 CheckResult check_plan_memory(const FileSystem& fs, const Plan& plan) {

@@ -9,6 +9,7 @@
 
 #include "core/check.h"
 #include "core/filesystem.h"
+#include "core/machine_facts.h"  // meminfo_bytes
 #include "core/plan.h"
 
 namespace warmboot {
@@ -24,8 +25,5 @@ CheckResult check_plan_memory(const FileSystem& fs, const Plan& plan);
 
 // "modules": /usr/lib/modules/VERSION or /lib/modules/VERSION exists for the planned release.
 CheckResult check_plan_modules(const FileSystem& fs, const Plan& plan);
-
-// A "Key:   123 kB" line of /proc/meminfo, in bytes.
-std::optional<uint64_t> meminfo_bytes(std::string_view meminfo, std::string_view key);
 
 }  // namespace warmboot

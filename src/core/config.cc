@@ -79,6 +79,20 @@ class Parser {
     out = value->get();
     return {};
   }
+  // "auto", true or false.
+  Status stage_ahead(const toml::node& node, const std::string& key, StageAhead& out) {
+    constexpr const char* kExpected = "\"auto\", true or false";
+    if (const auto* flag = node.as_boolean()) {
+      out = flag->get() ? StageAhead::On : StageAhead::Off;
+      return {};
+    }
+    const auto* word = node.as_string();
+    if (!word) return wrong(node, key, kExpected);
+    if (word->get() != "auto")
+      return bad(node, key, fmt::format("must be {}, not \"{}\"", kExpected, word->get()));
+    out = StageAhead::Auto;
+    return {};
+  }
   Status integer(const toml::node& node, const std::string& key, int& out, int lo, int hi) {
     const auto* value = node.as_integer();
     if (!value) return wrong(node, key, "a whole number");
@@ -154,7 +168,7 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
        }},
       {"fallback", [&](auto& n, auto& k) { return p.boolean(n, k, c.fallback); }},
       {"ignore_inhibitors", [&](auto& n, auto& k) { return p.boolean(n, k, c.ignore_inhibitors); }},
-      {"stage_ahead", [&](auto& n, auto& k) { return p.boolean(n, k, c.stage_ahead); }},
+      {"stage_ahead", [&](auto& n, auto& k) { return p.stage_ahead(n, k, c.stage_ahead); }},
       {"require_signed", [&](auto& n, auto& k) { return p.boolean(n, k, c.require_signed); }},
   };
   sections["hooks"] = {
@@ -219,6 +233,18 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
 }
 
 }  // namespace
+
+const char* to_string(StageAhead setting) {
+  switch (setting) {
+    case StageAhead::Auto:
+      return "auto";
+    case StageAhead::On:
+      return "true";
+    case StageAhead::Off:
+      return "false";
+  }
+  return "auto";
+}
 
 Result<Config> parse_config(std::string_view text, std::string_view path) {
   toml::table root;

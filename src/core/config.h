@@ -20,6 +20,9 @@ namespace warmboot {
 enum class HandoverMode { Systemd, Force };
 // [guard] on_failure: what a warm-failed boot or a health regression does to the host.
 enum class GuardPolicy { PinCold, Warn };
+// [handover] stage_ahead: "auto" (the rule of core/stage_ahead.h decides), true, or false.
+enum class StageAhead { Auto, On, Off };
+const char* to_string(StageAhead setting);  // "auto", "true", "false", as the file spells them
 
 struct HookConfig {
   bool isolate_multi_user = false;           // leave a graphical session for multi-user.target
@@ -42,8 +45,9 @@ struct Config {
   HandoverMode mode = HandoverMode::Systemd;
   bool fallback = true;  // reboot cold when the warm path fails
   bool ignore_inhibitors = false;
-  // Stage at boot (warmboot-stage.service's start), not on the way down, when enabled.
-  bool stage_ahead = false;
+  // When enabled: stage after boot (warmboot-stage-ahead.service) rather than on the way down;
+  // Auto does when the machine can afford to keep the kernel in memory (core/stage_ahead.h).
+  StageAhead stage_ahead = StageAhead::Auto;
   // Stage only kernels whose signature the running kernel verifies (--require-signed).
   bool require_signed = false;
   // [hooks]

@@ -24,17 +24,30 @@ constexpr const char* kDropInText_0_1_1 =
     "Wants=warmboot-stage.service\n"
     "Wants=warmboot-record.service\n";
 
+// What warmboot 0.1's `enable` wrote with the stage-ahead unit, before warmboot-refresh.path.
+constexpr const char* kDropInText_0_1_2 =
+    "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
+    "# warmboot-stage.service stages the next kernel when the machine reboots;\n"
+    "# warmboot-stage-ahead.service stages it after boot with [handover] stage_ahead;\n"
+    "# warmboot-record.service records each boot in the downtime history. See warmboot(8).\n"
+    "[Unit]\n"
+    "Wants=warmboot-stage.service\n"
+    "Wants=warmboot-stage-ahead.service\n"
+    "Wants=warmboot-record.service\n";
+
 }  // namespace
 
 std::string enable_drop_in_text() {
   // One Wants= per unit: systemd 252 reads either form; one a line is easier to audit.
   return "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
          "# warmboot-stage.service stages the next kernel when the machine reboots;\n"
-         "# warmboot-stage-ahead.service stages it after boot with [handover] stage_ahead;\n"
+         "# warmboot-stage-ahead.service stages it after boot ([handover] stage_ahead);\n"
+         "# warmboot-refresh.path restages it when the boot loader's choice changes;\n"
          "# warmboot-record.service records each boot in the downtime history. See warmboot(8).\n"
          "[Unit]\n"
          "Wants=warmboot-stage.service\n"
          "Wants=warmboot-stage-ahead.service\n"
+         "Wants=warmboot-refresh.path\n"
          "Wants=warmboot-record.service\n";
 }
 
@@ -46,7 +59,7 @@ EnableState enable_state(const FileSystem& fs) {
 }
 
 bool is_earlier_drop_in_text(std::string_view text) {
-  return text == kDropInText_0_1_0 || text == kDropInText_0_1_1;
+  return text == kDropInText_0_1_0 || text == kDropInText_0_1_1 || text == kDropInText_0_1_2;
 }
 
 const char* to_string(EnableState state) {

@@ -93,6 +93,8 @@ MachineFacts read_machine_facts(const FileSystem& fs, SystemdClient* systemd) {
       systemd ? systemd->booted_with_systemd() : fs.is_dir("/run/systemd/system");
   if (systemd) facts.systemd_version = systemd->version();
   if (facts.systemd_version <= 0) facts.systemd_version = systemd_version_from_files(fs);
+  if (auto meminfo = fs.read_file("/proc/meminfo", 1 << 20))
+    facts.mem_available = meminfo_bytes(*meminfo, "MemAvailable");
   return facts;
 }
 
@@ -126,6 +128,24 @@ std::optional<long> parse_proc_long(std::string_view text) {
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return number;
+}
+
+std::optional<uint64_t> meminfo_bytes(std::string_view meminfo, std::string_view key) {
+  while (!meminfo.empty()) {
+    size_t end = meminfo.find('\n');
+    std::string_view line = meminfo.substr(0, end);
+    meminfo = end == std::string_view::npos ? std::string_view{} : meminfo.substr(end + 1);
+    if (!(line.size() > key.size() && line.starts_with(key) && line[key.size()] == ':')) continue;
+    std::string_view rest = line.substr(key.size() + 1);
+    while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+    uint64_t value = 0;
+    auto [ptr, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
+    if (ec != std::errc()) return std::nullopt;
+    std::string_view unit = std::string_view(ptr, rest.data() + rest.size() - ptr);
+    while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+    return unit.starts_with("kB") ? value * 1024 : value;
+  }
+  return std::nullopt;
 }
 
 }  // namespace warmboot

@@ -7,6 +7,7 @@
 // warmboot stages): KexecInterface::is_loaded() reads it when it matters.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,9 @@ struct MachineFacts {
   bool ima_appraises_kexec = false;
   bool booted_with_systemd = false;  // /run/systemd/system
   int systemd_version = 0;           // the running PID 1 (installed files under --root); 0: unknown
+  // /proc/meminfo's MemAvailable in bytes, as the run began; nullopt when unreadable. What a
+  // staged kernel takes comes out of it (core/stage_ahead.h).
+  std::optional<uint64_t> mem_available;
 
   const std::string& release() const { return running.release; }
   bool came_from_kexec() const { return loader_type && (*loader_type >> 4) == 0xD; }
@@ -72,5 +76,7 @@ Lockdown parse_lockdown(std::string_view text);
 std::optional<bool> parse_secure_boot_efivar(std::string_view bytes);
 // A decimal integer alone on its line ("-1\n"); nullopt for anything else.
 std::optional<long> parse_proc_long(std::string_view text);
+// A "Key:   123 kB" line of /proc/meminfo, in bytes.
+std::optional<uint64_t> meminfo_bytes(std::string_view meminfo, std::string_view key);
 
 }  // namespace warmboot

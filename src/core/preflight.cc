@@ -13,6 +13,7 @@
 #include "core/check_tpm_unlock.h"
 #include "core/kernel_config.h"
 #include "core/root_storage.h"
+#include "core/stage_ahead.h"
 
 namespace warmboot {
 
@@ -30,6 +31,7 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts&
     results.push_back(check_plan_files(fs, *plan));
     results.push_back(check_kernel_format(fs, *plan, machine.arch, facts.kernel_unpack));
     results.push_back(check_plan_memory(fs, *plan));
+    results.push_back(check_stage_ahead(fs, machine, facts.stage_ahead, *plan));
     results.push_back(check_plan_modules(fs, *plan));
     results.push_back(check_initrd_storage(fs, *plan, detect_root_storage(fs), facts.initrds));
   } else {

@@ -11,6 +11,7 @@
 
 #include "core/check.h"
 #include "core/check_initrd_storage.h"
+#include "core/config.h"
 #include "core/filesystem.h"
 #include "core/machine_facts.h"
 #include "core/plan.h"
@@ -26,6 +27,7 @@ struct PreflightFacts {
   // The planned kernel decompressed as staging would (arm64): its description or the error;
   // nullopt when it is passed as is (os/kernel_unpack_probe.h).
   std::optional<Result<std::string>> kernel_unpack;
+  StageAhead stage_ahead = StageAhead::Auto;  // [handover] stage_ahead, for "stage-ahead"
 };
 
 std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts& machine,

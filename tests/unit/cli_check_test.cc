@@ -45,7 +45,7 @@ TEST_F(CheckCli, AllOkExitsZero) {
   EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.out << run.err;
   EXPECT_THAT(run.out, HasSubstr("ok    kexec-syscall"));
   EXPECT_THAT(run.out, HasSubstr("verdict: ok"));
-  EXPECT_THAT(run.out, Not(HasSubstr("->")));
+  EXPECT_THAT(run.out, Not(::testing::ContainsRegex("\n +-> ")));  // no remedy line
 }
 
 TEST_F(CheckCli, WarningsExitOne) {
@@ -74,11 +74,26 @@ TEST_F(CheckCli, JsonListsEveryCheck) {
     names.push_back(check["name"]);
     EXPECT_TRUE(check.contains("level") && check.contains("seen") && check.contains("remedy"));
   }
-  EXPECT_THAT(names,
-              ::testing::ElementsAre("kexec-syscall", "kexec-sysctl", "privileges", "signature",
-                                     "plan-files", "kernel-format", "memory", "modules",
-                                     "initrd-storage", "drivers", "tpm-unlock", "watchdog", "pin",
-                                     "systemd", "finalrd", "stop-timeout", "kexec-tools"));
+  EXPECT_THAT(names, ::testing::ElementsAre("kexec-syscall", "kexec-sysctl", "privileges",
+                                            "signature", "plan-files", "kernel-format", "memory",
+                                            "stage-ahead", "modules", "initrd-storage", "drivers",
+                                            "tpm-unlock", "watchdog", "pin", "systemd", "finalrd",
+                                            "stop-timeout", "kexec-tools"));
+}
+
+// "stage-ahead": the decision enable, the stage-ahead unit and refresh take, with its numbers;
+// informational.
+TEST_F(CheckCli, StageAheadLineShowsTheDecision) {
+  auto run = m.run({"check"});
+  EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.out;
+  EXPECT_THAT(run.out, ::testing::ContainsRegex(
+                           "ok    stage-ahead +auto: [0-9.]+ KiB payload, 0\\.0% of 3\\.8 GiB "
+                           "MemAvailable -> staged ahead after boot \\(not enabled"));
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   200000 kB\n");
+  EXPECT_THAT(m.run({"check"}).out,
+              HasSubstr("-> staged on the way down (less than 256.0 MiB would remain)"));
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = false\n");
+  EXPECT_THAT(m.run({"check"}).out, ::testing::ContainsRegex("stage-ahead +off \\(config\\)"));
 }
 
 TEST_F(CheckCli, SelectionFlagsChooseThePlanChecked) {

@@ -62,7 +62,7 @@ path = "/var/lib/warmboot/metrics.json"
   EXPECT_EQ(config->mode, HandoverMode::Force);
   EXPECT_FALSE(config->fallback);
   EXPECT_TRUE(config->ignore_inhibitors);
-  EXPECT_TRUE(config->stage_ahead);
+  EXPECT_EQ(config->stage_ahead, StageAhead::On);
   EXPECT_TRUE(config->hooks.isolate_multi_user);
   EXPECT_EQ(config->hooks.unload_modules, (std::vector<std::string>{"nvidia_drm", "nvidia"}));
   EXPECT_EQ(config->hooks.down_interfaces, (std::vector<std::string>{"eth0"}));
@@ -76,6 +76,15 @@ TEST(ConfigTest, WatchdogIsOnByDefaultAndZeroTurnsItOff) {
   EXPECT_EQ(parse_config("", kPath)->watchdog_sec, 120);
   EXPECT_EQ(parse_config("[guard]\nwatchdog_sec = 0\n", kPath)->watchdog_sec, 0);
   EXPECT_EQ(parse_config("[guard]\nwatchdog_sec = 30\n", kPath)->watchdog_sec, 30);
+}
+
+// [handover] stage_ahead: "auto" by default (core/stage_ahead.h decides), or the operator's bool.
+TEST(ConfigTest, StageAheadIsAutoByDefaultAndTakesAutoTrueOrFalse) {
+  EXPECT_EQ(parse_config("", kPath)->stage_ahead, StageAhead::Auto);
+  EXPECT_EQ(parse_config("[handover]\nstage_ahead = \"auto\"\n", kPath)->stage_ahead,
+            StageAhead::Auto);
+  EXPECT_EQ(parse_config("[handover]\nstage_ahead = true\n", kPath)->stage_ahead, StageAhead::On);
+  EXPECT_EQ(parse_config("[handover]\nstage_ahead = false\n", kPath)->stage_ahead, StageAhead::Off);
 }
 
 TEST(ConfigTest, UnknownKeyNamesLineColumnAndKey) {
@@ -116,6 +125,10 @@ TEST(ConfigTest, BadValuesAreErrors) {
       {"[guard]\nwatchdog_sec = -1\n", "between 0 and 3600"},
       {"[guard]\nwatchdog_sec = 86400\n", "between 0 and 3600"},
       {"[guard]\nwatchdog_sec = \"2m\"\n", "whole number"},
+      {"[handover]\nstage_ahead = \"yes\"\n",
+       "'handover.stage_ahead' must be \"auto\", true or false, not \"yes\""},
+      {"[handover]\nstage_ahead = \"Auto\"\n", "must be \"auto\", true or false"},
+      {"[handover]\nstage_ahead = 1\n", "'handover.stage_ahead' must be \"auto\", true or false"},
   };
   for (const auto& c : cases) {
     auto config = parse_config(c.text, kPath);

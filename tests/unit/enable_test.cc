@@ -45,26 +45,32 @@ TEST_F(EnableTest, EnableWritesDropInReloadsAndStartsDisableUndoes) {
   auto enabled = m.run({"enable"});
   ASSERT_EQ(enabled.code, to_int(ExitCode::Ok)) << enabled.err;
   EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
-  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
   EXPECT_THAT(m.run({"status"}).out, HasSubstr("warm on plain reboot: enabled"));
   EXPECT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));  // idempotent
 
   auto disabled = m.run({"disable"});
   ASSERT_EQ(disabled.code, to_int(ExitCode::Ok)) << disabled.err;
   EXPECT_FALSE(m.fs->exists(kEnableDropIn));
-  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
-                                              "stop warmboot-stage.service", "reload"));
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path",
+                          "stop warmboot-refresh.path", "stop warmboot-stage.service", "reload"));
   EXPECT_THAT(m.run({"--json", "status"}).out, HasSubstr("\"enabled\": \"disabled\""));
 }
 
-TEST_F(EnableTest, DropInWantsTheStageAndTheRecordUnit) {
+TEST_F(EnableTest, DropInWantsTheStageRefreshAndRecordUnits) {
   ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
   auto text = m.fs->read_file(kEnableDropIn);
   ASSERT_TRUE(text);
   EXPECT_THAT(*text, HasSubstr("[Unit]\nWants=warmboot-stage.service\n"));
+  EXPECT_THAT(*text, HasSubstr("\nWants=warmboot-stage-ahead.service\n"));
+  EXPECT_THAT(*text, HasSubstr("\nWants=warmboot-refresh.path\n"));
   EXPECT_THAT(*text, HasSubstr("\nWants=warmboot-record.service\n"));
-  // Only the stage unit is started now; the record unit runs at the next boot.
-  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+  // The stage unit and the path unit are started now; the record unit runs at the next boot, and
+  // the stage-ahead unit only when the decision says so (no MemAvailable here: on the way down).
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
 }
 
 TEST_F(EnableTest, DisableLeavesThePackagesRecordUnitEnablementAlone) {
@@ -95,7 +101,28 @@ TEST_F(EnableTest, EarlierDropInStaysEnabledAndEnableUpdatesIt) {
   auto enabled = m.run({"enable"});
   ASSERT_EQ(enabled.code, to_int(ExitCode::Ok)) << enabled.err;
   EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
-  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
+}
+
+// What warmboot 0.1's `enable` wrote before warmboot-refresh.path: still enabled, and `enable`
+// brings it up to date and starts the path unit.
+TEST_F(EnableTest, DropInWithoutTheRefreshPathIsUpdated) {
+  const std::string before =
+      "# Written by `warmboot enable`; `warmboot disable` removes it. Do not edit.\n"
+      "# warmboot-stage.service stages the next kernel when the machine reboots;\n"
+      "# warmboot-stage-ahead.service stages it after boot with [handover] stage_ahead;\n"
+      "# warmboot-record.service records each boot in the downtime history. See warmboot(8).\n"
+      "[Unit]\n"
+      "Wants=warmboot-stage.service\n"
+      "Wants=warmboot-stage-ahead.service\n"
+      "Wants=warmboot-record.service\n";
+  m.fs->add_file(kEnableDropIn, before);
+  EXPECT_THAT(m.run({"status"}).out, HasSubstr("warm on plain reboot: enabled"));
+  ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
+  EXPECT_EQ(*m.fs->read_file(kEnableDropIn), enable_drop_in_text());
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
 }
 
 TEST_F(EnableTest, EarlierDropInIsRestoredWhenTheUpdateFails) {
@@ -219,8 +246,22 @@ TEST_F(EnableTest, StageAheadStagesAtBootAndTheWayDownOnlyChecks) {
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
 }
 
-TEST_F(EnableTest, StageAheadIsOffByDefaultAndNeverFailsTheUnit) {
+// The default is "auto": without MemAvailable (or with too little of it) the unit stages nothing
+// and says why; stage_ahead = false turns it off; it never fails.
+TEST_F(EnableTest, StageAheadByDefaultOnlyWhenAffordableAndNeverFailsTheUnit) {
   rebooting();
+  auto unknown = m.run({"stage-ahead"});
+  EXPECT_EQ(unknown.code, to_int(ExitCode::Ok));
+  EXPECT_THAT(unknown.out, HasSubstr("not staged ahead: auto:"));
+  EXPECT_THAT(unknown.out, HasSubstr("MemAvailable unknown -> staged on the way down"));
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   200000 kB\n");
+  auto small = m.run({"stage-ahead"});
+  EXPECT_THAT(small.out, HasSubstr("(less than 256.0 MiB would remain)"));
+  EXPECT_TRUE(m.journal->contains("not staged ahead"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   4000000 kB\n");
+  m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = false\n");
   auto off = m.run({"stage-ahead"});
   EXPECT_EQ(off.code, to_int(ExitCode::Ok));
   EXPECT_THAT(off.out, HasSubstr("stage_ahead is off"));
@@ -239,6 +280,50 @@ TEST_F(EnableTest, StageAheadIsOffByDefaultAndNeverFailsTheUnit) {
   EXPECT_EQ(disabled.code, to_int(ExitCode::Ok));
   EXPECT_THAT(disabled.out, HasSubstr("not enabled"));
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);  // only the failed attempt
+}
+
+// "auto" with plenty of MemAvailable: staged ahead, by the unit and by `enable` (which starts it).
+TEST_F(EnableTest, AutoStagesAheadWhenTheMachineCanAffordIt) {
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   4000000 kB\n");
+  auto enabled = m.run({"enable"});
+  ASSERT_EQ(enabled.code, to_int(ExitCode::Ok)) << enabled.err;
+  EXPECT_THAT(enabled.out, HasSubstr("stage ahead: auto: "));
+  EXPECT_THAT(enabled.out, HasSubstr("of 3.8 GiB MemAvailable -> staged ahead after boot"));
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path",
+                          "start warmboot-stage-ahead.service"));
+  auto ahead = m.run({"stage-ahead"});  // what the started unit runs
+  EXPECT_THAT(ahead.out, HasSubstr("staged ahead: /boot/vmlinuz-6.1.0-10-amd64"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
+
+  // Too little: `enable` says so and leaves the unit alone.
+  FakeMachine small;
+  small.fs = m.fs;
+  small.fs->add_file("/proc/meminfo", "MemAvailable:   200000 kB\n");
+  ASSERT_TRUE(small.fs->remove_file(kEnableDropIn).ok());
+  auto down = small.run({"enable"});
+  EXPECT_THAT(down.out, HasSubstr("-> staged on the way down"));
+  EXPECT_THAT(small.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
+}
+
+// `disable` unloads what warmboot staged: systemd >= 255 would otherwise turn the next plain reboot
+// into a kexec by itself, unprepared and unrecorded.
+TEST_F(EnableTest, DisableUnloadsTheKernelStagedAhead) {
+  m.fs->add_file("/proc/meminfo", "MemAvailable:   4000000 kB\n");
+  rebooting();
+  ASSERT_EQ(m.run({"stage-ahead"}).code, to_int(ExitCode::Ok));
+  ASSERT_TRUE(m.kexec->loaded());
+  auto disabled = m.run({"disable"});
+  ASSERT_EQ(disabled.code, to_int(ExitCode::Ok)) << disabled.err;
+  EXPECT_THAT(disabled.out, HasSubstr("unloaded the kernel warmboot had staged"));
+  EXPECT_FALSE(m.kexec->loaded());
+  EXPECT_FALSE(m.fs->exists(kStagedRecordPath));
+
+  m.kexec->set_loaded(true);  // another tool's: not warmboot's to unload
+  ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
+  ASSERT_EQ(m.run({"disable"}).code, to_int(ExitCode::Ok));
+  EXPECT_TRUE(m.kexec->loaded());
 }
 
 TEST_F(EnableTest, ShutdownStageFailureLeavesTheRebootCold) {
@@ -424,14 +509,18 @@ namespace {
 TEST(EnableStageAhead, EnableAgainStartsTheStageAheadUnit) {
   FakeMachine m;
   m.running("6.1.0-9-amd64");
+  m.fs->add_file("/boot/vmlinuz-6.1.0-9-amd64", testing::make_test_kernel("6.1.0-9-amd64"));
   ASSERT_EQ(m.run({"enable"}).code, to_int(ExitCode::Ok));
-  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service"));
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path"));
   m.fs->add_file("/etc/warmboot/warmboot.conf", "[handover]\nstage_ahead = true\n");
   auto again = m.run({"enable"});
   EXPECT_EQ(again.code, to_int(ExitCode::Ok));
   EXPECT_THAT(again.out, HasSubstr("already enabled"));
-  EXPECT_THAT(m.units->actions(), ElementsAre("reload", "start warmboot-stage.service",
-                                              "start warmboot-stage-ahead.service"));
+  EXPECT_THAT(again.out, HasSubstr("stage ahead: on (config)"));
+  EXPECT_THAT(m.units->actions(),
+              ElementsAre("reload", "start warmboot-stage.service", "start warmboot-refresh.path",
+                          "start warmboot-stage-ahead.service"));
 }
 
 }  // namespace

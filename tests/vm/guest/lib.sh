@@ -102,7 +102,8 @@ expect_reboot() {
 # with vm_payload_package_files), next to the binary the payload brought.
 install_like_the_package() {
   install -m 755 /usr/local/sbin/warmboot /usr/sbin/warmboot &&
-    install -m 644 "$payload"/files/warmboot-*.service /lib/systemd/system/ &&
+    install -m 644 "$payload"/files/warmboot-*.service "$payload"/files/warmboot-*.path \
+      /lib/systemd/system/ &&
     install -D -m 755 "$payload/files/warmboot.shutdown" /lib/systemd/system-shutdown/warmboot.shutdown &&
     install -d /etc/warmboot/hooks.d /etc/kernel/postinst.d /etc/initramfs/post-update.d &&
     install -m 755 "$payload/files/zz-warmboot" /etc/kernel/postinst.d/zz-warmboot &&

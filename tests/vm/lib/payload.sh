@@ -50,7 +50,8 @@ vm_payload_disk() {
 # into DIR/files, for cases that install it by hand in the guest (install_like_the_package).
 vm_payload_package_files() {
   mkdir -p "$1/files"
-  cp "$VM_REPO"/packaging/systemd/warmboot-*.service "$VM_REPO/packaging/systemd/warmboot.shutdown" \
+  cp "$VM_REPO"/packaging/systemd/warmboot-*.service "$VM_REPO"/packaging/systemd/warmboot-*.path \
+    "$VM_REPO/packaging/systemd/warmboot.shutdown" \
     "$VM_REPO/packaging/kernel/zz-warmboot" "$1/files/"
 }
 
