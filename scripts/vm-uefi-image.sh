@@ -169,8 +169,14 @@ else
 fi
 uefi_chroot "$root" apt-get -q update >"$tmp/apt.log" 2>&1 ||
   { tail -n 20 "$tmp/apt.log" >&2; uefi_die "apt-get update in the guest failed (log above)"; }
+# The boot loader packages put nothing into an initramfs, but one of their dpkg triggers would build
+# both kernels' initrds again (minutes under qemu-user): `update-initramfs -u` is off meanwhile.
+initramfs_conf=$root/etc/initramfs-tools/update-initramfs.conf
+cp -p "$initramfs_conf" "$tmp/update-initramfs.conf"
+sed -i 's/^update_initramfs=.*/update_initramfs=no/' "$initramfs_conf"
 uefi_chroot "$root" apt-get -q -y install "${pkgs[@]}" >>"$tmp/apt.log" 2>&1 ||
   { tail -n 30 "$tmp/apt.log" >&2; uefi_die "apt-get install ${pkgs[*]} in the guest failed (log above)"; }
+cp -p "$tmp/update-initramfs.conf" "$initramfs_conf"
 if [[ $loader == grub ]]; then
   grep -q '^GRUB_TIMEOUT=5$' "$root/etc/default/grub" || uefi_die "Debian's /etc/default/grub has no GRUB_TIMEOUT=5"
 fi
