@@ -30,12 +30,13 @@ out=${out:-$repo/build-deb/$arch}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# The files and their contents name the build: the same key, the same package. The guest harness,
-# the fleet proof, bench/ and ansible/ are copied but read by no package build (editing a guest case
-# does not rebuild the package it installs).
+# The files and their contents name the build: the same key, the same package. The guest harness
+# and the scripts that build its images, the fleet proof, bench/, ansible/ and the Markdown are
+# copied but read by no package build (editing a guest case does not rebuild the package it installs).
 files=$(git ls-files --cached --others --exclude-standard -z | xargs -0 -r ls -d 2>/dev/null | sort)
 key=$( { echo "arch=$arch nocheck=$nocheck"
-  grep -Ev '^(tests/vm|tests/fleet|bench|ansible)/' <<<"$files" | tr '\n' '\0' | xargs -0 sha256sum; } |
+  grep -Ev '^(tests/vm/|tests/fleet/|bench/|ansible/|scripts/vm-|.*\.md$)' <<<"$files" | tr '\n' '\0' |
+    xargs -0 sha256sum; } |
   sha256sum | cut -c1-16)
 version=$(dpkg-parsechangelog -l debian/changelog -S Version)
 deb=$out/warmboot_${version}_$arch.deb
