@@ -30,13 +30,15 @@ out=${out:-$repo/build-deb/$arch}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# The files and their contents name the build: the same key, the same package. The guest harness
-# and the scripts that build its images, the fleet proof, bench/, ansible/ and the Markdown are
-# copied but read by no package build (editing a guest case does not rebuild the package it installs).
+# The files and their contents name the build: the same key, the same package. A build without its
+# tests (--nocheck, every cross build) reads none of tests/, scripts/ (but this one), bench/,
+# ansible/ or the Markdown: those are copied but left out of its key, so that editing a guest case or
+# an image script does not rebuild the package the guests install. A native build with its tests
+# hashes every file.
 files=$(git ls-files --cached --others --exclude-standard -z | xargs -0 -r ls -d 2>/dev/null | sort)
-key=$( { echo "arch=$arch nocheck=$nocheck"
-  grep -Ev '^(tests/vm/|tests/fleet/|bench/|ansible/|scripts/vm-|.*\.md$)' <<<"$files" | tr '\n' '\0' |
-    xargs -0 sha256sum; } |
+keyed=$files
+((nocheck)) && keyed=$(grep -Ev '^(tests/|scripts/|bench/|ansible/|\.ci/|.*\.md$)' <<<"$files"; echo scripts/build-deb.sh)
+key=$( { echo "arch=$arch nocheck=$nocheck"; tr '\n' '\0' <<<"$keyed" | xargs -0 sha256sum; } |
   sha256sum | cut -c1-16)
 version=$(dpkg-parsechangelog -l debian/changelog -S Version)
 deb=$out/warmboot_${version}_$arch.deb

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
-# errors, runs the unit tests and the QEMU guest cases of the CI tier, then the unit tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, every fuzz harness briefly, checks
-# formatting, and builds the Debian packages (amd64; arm64 cross-built), lintian clean.
+# errors, runs the unit tests, then again under AddressSanitizer + UndefinedBehaviorSanitizer,
+# every fuzz harness briefly, checks formatting, builds the Debian packages (amd64; arm64
+# cross-built), lintian clean, and last runs the QEMU guest cases of the CI tier (the arm64 guest's
+# image is built beside all that from the start).
 #
 #   scripts/test.sh          guest cases labelled vm-ci (TIER=ci in the case file)
 #   scripts/test.sh --full   every guest case (vm-ci and vm-full)
@@ -36,9 +37,6 @@ cmake --build build -j"$jobs"
 echo "== unit tests"
 ctest --test-dir build -L unit --output-on-failure
 
-echo "== guest tests (ctest -L $vm_label)"
-ctest --test-dir build -L "$vm_label" --output-on-failure
-
 echo "== unit tests under ASan+UBSan"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWARMBOOT_WERROR=ON -DWARMBOOT_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs" --target warmboot_tests warmboot_core_tests warmboot
@@ -52,8 +50,11 @@ JOBS="$jobs" scripts/fuzz.sh 5
 echo "== formatting"
 scripts/check-format.sh
 
-# Into the directories the guest cases build them in (tests/vm/lib/payload.sh): a package a case
-# built from these files already is found, not built again.
+# Into the directories the guest cases take them from (tests/vm/lib/payload.sh), which then find
+# them built.
 echo "== Debian packages (dpkg-buildpackage, lintian)"
 scripts/build-deb.sh --nocheck --out build/deb/amd64
 scripts/build-deb.sh --arch arm64 --out build/deb/arm64
+
+echo "== guest tests (ctest -L $vm_label)"
+ctest --test-dir build -L "$vm_label" --output-on-failure
