@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/stage_ahead.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/downtime_history.h"
@@ -97,6 +99,13 @@ std::optional<uint64_t> recorded_unpacked_size(const FileSystem& fs, const std::
   return size;
 }
 
+uint64_t bzimage_init_size(std::string_view head) {
+  // init_size (boot protocol 2.10 and later) at 0x260 of the setup header.
+  constexpr size_t kInitSize = 0x260;
+  if (head.size() < kInitSize + 4) return 0;
+  return read_le(head, kInitSize, 4);
+}
+
 std::optional<uint64_t> staged_payload_bytes(const FileSystem& fs, const Plan& plan,
                                              std::string_view machine_arch) {
   auto kernel = fs.stat(plan.kernel);
@@ -108,6 +117,8 @@ std::optional<uint64_t> staged_payload_bytes(const FileSystem& fs, const Plan& p
     if (info && kernel_preparation(*info, machine_arch) != KernelPreparation::AsIs) {
       if (auto unpacked = recorded_unpacked_size(fs, plan.kernel, *info, kernel->size))
         total = *unpacked;
+    } else if (info && info->format == KernelImageInfo::Format::BzImage) {
+      total = std::max(total, bzimage_init_size(*head));
     }
   }
   for (const auto& path : plan.initrds) {

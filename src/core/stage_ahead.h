@@ -23,9 +23,10 @@
 // floor), "false" never.
 //
 // The payload is the plan's files as they are now: the kernel image (a compressed arm64 Image or
-// EFI zboot image at its decompressed size when the file records it, else the file's size) and
-// every initrd. MemAvailable is read when the decision is taken; a kernel staged already counts
-// against it, so a decision on the edge may come out differently after staging.
+// EFI zboot image at its decompressed size when the file records it, an x86 bzImage at its
+// init_size when that is larger, else the file's size) and every initrd. MemAvailable is read when
+// the decision is taken; a kernel staged already counts against it, so a decision on the edge may
+// come out differently after staging.
 #pragma once
 
 #include <cstdint>
@@ -70,6 +71,11 @@ StageAheadDecision decide_stage_ahead(const FileSystem& fs, const MachineFacts& 
 // cannot be looked at.
 std::optional<uint64_t> staged_payload_bytes(const FileSystem& fs, const Plan& plan,
                                              std::string_view machine_arch);
+
+// An x86 bzImage's init_size (setup header, 0x260): the memory kexec_file_load reserves for the
+// kernel's segment, more than the file's size, as the kernel decompresses itself in place. 0 when
+// the head is too short.
+uint64_t bzimage_init_size(std::string_view head);
 
 // The decompressed size a compressed kernel image records (`info` is inspect_kernel_image of the
 // file's head), its last bytes read through `fs`: gzip's ISIZE trailer (an Image.gz, a gzip zboot

@@ -10,6 +10,7 @@
 #include "core/downtime_history.h"
 #include "core/enable_setup.h"
 #include "fakes/fake_filesystem.h"
+#include "uki_builder.h"
 
 namespace warmboot {
 namespace {
@@ -89,6 +90,18 @@ class StageAheadPayload : public ::testing::Test {
   FakeFileSystem fs;
   Plan plan;
 };
+
+TEST_F(StageAheadPayload, ABzImageCountsItsInitSizeTheMemoryKexecReservesForIt) {
+  testing::TestBzImage spec;
+  spec.size = 8192;
+  std::string bz = testing::make_test_bzimage(spec);
+  put_le(bz, 0x260, 40000, 4);  // init_size: the kernel decompresses itself in place
+  fs.add_file("/boot/vmlinuz", bz);
+  EXPECT_EQ(staged_payload_bytes(fs, plan, "x86_64"), 40000u + 3000u);
+  put_le(bz, 0x260, 100, 4);  // never less than the file
+  fs.add_file("/boot/vmlinuz", bz);
+  EXPECT_EQ(staged_payload_bytes(fs, plan, "x86_64"), 8192u + 3000u);
+}
 
 TEST_F(StageAheadPayload, KernelAndEveryInitrdAsTheirFilesAre) {
   fs.add_file("/boot/vmlinuz", std::string(5000, 'k'));
