@@ -54,6 +54,10 @@ case $variant in
   sdboot-uki) loader=systemd-boot esp=/efi layout=uki pkgs=(systemd-boot systemd-boot-efi systemd-ukify) ;;
   *) uefi_die "--variant must be grub, grub-timeout, sdboot, sdboot-uki or secureboot" ;;
 esac
+# Debian's arm64 kernels are built without CONFIG_KEXEC_FILE (trixie's 6.12: "# CONFIG_KEXEC_FILE is
+# not set", only CONFIG_KEXEC): there kexec_load, through kexec-tools, is the only way to stage a
+# kernel, and warmboot falls back to it (`warmboot check` tells the user to install it).
+[[ $UEFI_ARCH == arm64 ]] && pkgs+=(kexec-tools)
 grub_timeout=0
 [[ $variant == grub-timeout ]] && grub_timeout=5
 uefi_firmware "$variant"

@@ -13,6 +13,7 @@
 #include "core/hook_runner.h"
 #include "core/logind_policy.h"
 #include "core/one_shot.h"
+#include "core/staged_record.h"
 #include "core/watchdog.h"
 
 namespace warmboot {
@@ -129,18 +130,24 @@ class Executor {
     const std::string version = plan_.version.value_or("unknown version");
     if (r_.path == HandoverPath::ShutdownHook) {
       note_handover(ctx_, method_, &plan_);
-      std::string message = fmt::format("{}: staged {} ({}), the reboot will be warm",
-                                        r_.down_target, plan_.kernel, version);
-      ctx_.journal.log(
-          LOG_NOTICE, message,
-          {{"event", "staged-for-reboot"}, {"kernel", plan_.kernel}, {"cmdline", plan_.cmdline}});
+      std::string message = fmt::format("{}: staged {} ({}) with {}, the reboot will be warm",
+                                        r_.down_target, plan_.kernel, version, to_string(method_));
+      ctx_.journal.log(LOG_NOTICE, message,
+                       {{"event", "staged-for-reboot"},
+                        {"kernel", plan_.kernel},
+                        {"cmdline", plan_.cmdline},
+                        {"method", to_string(method_)}});
       fmt::print(ctx_.out, "warmboot: {}\n", message);
       return;
     }
-    std::string message = fmt::format("warm reboot into {} ({}) via {}", plan_.kernel, version,
-                                      r_.path == HandoverPath::Direct ? "direct kexec" : "systemd");
+    std::string message = fmt::format(
+        "warm reboot into {} ({}) via {}, staged with {}", plan_.kernel, version,
+        r_.path == HandoverPath::Direct ? "direct kexec" : "systemd", to_string(method_));
     ctx_.journal.log(LOG_NOTICE, message,
-                     {{"event", "handover"}, {"kernel", plan_.kernel}, {"cmdline", plan_.cmdline}});
+                     {{"event", "handover"},
+                      {"kernel", plan_.kernel},
+                      {"cmdline", plan_.cmdline},
+                      {"method", to_string(method_)}});
     fmt::print(ctx_.out, "warmboot: {}\n", message);
     ctx_.out.flush();
     note_handover(ctx_, method_, &plan_);

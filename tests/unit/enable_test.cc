@@ -220,8 +220,19 @@ TEST_F(EnableTest, ShutdownStageStagesOnlyForReboot) {
   ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 1);
   EXPECT_TRUE(m.fs->exists(kRebootMarker));
-  EXPECT_TRUE(m.journal->contains("the reboot will be warm"));
+  EXPECT_TRUE(m.journal->contains("with kexec_file_load, the reboot will be warm"));
   EXPECT_TRUE(m.systemd->reboots().empty());  // systemd is already rebooting
+}
+
+// Debian's arm64 kernels have no kexec_file_load: staged through kexec-tools, and the journal's
+// line about the reboot says so.
+TEST_F(EnableTest, ShutdownStageSaysTheKernelWasStagedThroughKexecTools) {
+  rebooting();
+  m.kexec->fail_next(Op::FileLoad, ENOSYS);
+  m.runner->add_executable("/usr/sbin/kexec");
+  auto run = m.run({"shutdown-stage"});
+  ASSERT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
+  EXPECT_TRUE(m.journal->contains("with kexec_load (kexec-tools), the reboot will be warm"));
 }
 
 TEST_F(EnableTest, StageAheadStagesAtBootAndTheWayDownOnlyChecks) {

@@ -30,7 +30,7 @@ debian13_arm64_compat_debs() {
   local dir=${WARMBOOT_CACHE:-$HOME/.cache/warmboot}/debs-bookworm-arm64
   mkdir -p "$dir"
   compgen -G "$dir/libfmt9_*_arm64.deb" >/dev/null ||
-    (cd "$dir" && apt-get download -q=2 libfmt9:arm64) >&2 ||
+    (cd "$dir" && apt-get download -q=2 -o APT::Sandbox::User=root libfmt9:arm64) >&2 ||
     vm_die "apt-get download libfmt9:arm64 failed (scripts/install-deps.sh adds the arm64 architecture)"
   cp "$dir"/libfmt9_*_arm64.deb "$1/"
 }
