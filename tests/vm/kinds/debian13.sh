@@ -19,10 +19,16 @@ kind_defaults() {
   VARIANT=grub # grub | grub-timeout | sdboot | sdboot-uki | secureboot
 }
 
+# What the arm64 kind (kinds/debian13-arm64.sh, which sources this file) changes: the image's
+# architecture, and how warmboot gets into the guest (kind_payload BINARY: here the binary and the
+# libraries the guest lacks, on the payload disk).
+UEFI_IMAGE_ARCH=amd64
+kind_payload() { vm_payload_disk "$1"; }
+
 kind_prepare() {
   local image
-  image=$("$VM_REPO/scripts/vm-uefi-image.sh" --variant "$VARIANT") ||
-    vm_die "building the Debian 13 UEFI image ($VARIANT) failed"
+  image=$("$VM_REPO/scripts/vm-uefi-image.sh" --arch "$UEFI_IMAGE_ARCH" --variant "$VARIANT") ||
+    vm_die "building the Debian 13 UEFI image ($UEFI_IMAGE_ARCH, $VARIANT) failed"
   UEFI_IMAGE=$image
   # shellcheck source=/dev/null
   . "$image/env"
@@ -36,7 +42,7 @@ kind_prepare() {
   cp "$image/entries.txt" "$VM_PAYLOAD/entries.txt"
   # A binary built on Debian 12 needs a few of its libraries (libfmt.so.9, ...) that Debian 13
   # renamed: the guest copies in those it lacks (see tests/vm/guest/debian.sh).
-  vm_payload_disk "$1"
+  kind_payload "$1"
   qemu-img create -q -f qcow2 -F raw -b "$image/disk.raw" "$VM_OUT/disk.qcow2" ||
     vm_die "qemu-img create of the overlay failed"
 }
@@ -46,7 +52,7 @@ kind_qemu_args() {
   VM_QEMU+=("${UEFI_FW_ARGS[@]}")
   if [[ $boot == kernel ]]; then
     vm_qemu_kernel "$UEFI_IMAGE/boot-files/vmlinuz-$NEWEST" "$UEFI_IMAGE/boot-files/initrd.img-$NEWEST" \
-      "root=LABEL=$UEFI_ROOT_LABEL rw console=ttyS0 panic=-1"
+      "root=LABEL=$UEFI_ROOT_LABEL rw console=${UEFI_TTY:-ttyS0} panic=-1"
   fi
   # The system disk first in the firmware's boot order; the payload disk has nothing to boot.
   VM_QEMU+=(-drive "file=$VM_OUT/disk.qcow2,format=qcow2,if=none,id=disk"
