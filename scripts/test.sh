@@ -3,8 +3,7 @@
 # Runs the tests from a bare Debian 12 machine: installs dependencies, builds with warnings as
 # errors, runs the unit tests, then again under AddressSanitizer + UndefinedBehaviorSanitizer,
 # every fuzz harness briefly, checks formatting, builds the Debian packages (amd64; arm64
-# cross-built), lintian clean, and last runs the QEMU guest cases of the CI tier (the arm64 guest's
-# image is built beside all that from the start).
+# cross-built), lintian clean, and last runs the QEMU guest cases of the CI tier.
 #
 #   scripts/test.sh          guest cases labelled vm-ci (TIER=ci in the case file)
 #   scripts/test.sh --full   every guest case (vm-ci and vm-full)
@@ -19,15 +18,6 @@ case ${1:-} in
 esac
 
 scripts/install-deps.sh
-
-# The arm64 guest's image takes longest to build from an empty cache (its Debian tree is set up
-# through qemu-user, one maintainer script after the other, mostly on one core): it is built beside
-# the compiles, the unit tests and the x86 guests. The arm64 case, which ctest runs last, finds it
-# done or waits for it (the image scripts take a lock per image).
-mkdir -p build
-scripts/vm-uefi-image.sh --arch arm64 --variant grub >build/arm64-image.log 2>&1 &
-arm64_image=$!
-trap 'kill "$arm64_image" 2>/dev/null || true' EXIT
 
 jobs=$(nproc)
 echo "== build (-Werror)"
