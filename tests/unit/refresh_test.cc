@@ -17,6 +17,7 @@
 #include "cli/exit_code.h"
 #include "core/enable_setup.h"
 #include "core/grub_env.h"
+#include "debian_grub_fixture.h"
 #include "fakes/fake_machine.h"
 #include "uki_builder.h"
 
@@ -26,33 +27,8 @@ namespace {
 using ::testing::HasSubstr;
 using Op = FakeKexec::Op;
 
-// Debian's grub.cfg, cut to what decides the default (as in one_shot_reboot_test.cc).
-constexpr const char* kGrubCfg = R"(load_env
-if [ "${next_entry}" ] ; then
-   set default="${next_entry}"
-   set next_entry=
-   save_env next_entry
-   set boot_once=true
-else
-   set default="${saved_entry}"
-fi
-menuentry 'Debian GNU/Linux' --id gnulinux-simple {
-	linux /boot/vmlinuz-6.1.0-10-amd64 root=/dev/vda1 ro quiet
-}
-submenu 'Advanced options for Debian GNU/Linux' --id gnulinux-advanced {
-	menuentry 'Debian GNU/Linux, with Linux 6.1.0-10-amd64' --id gnulinux-10 {
-		linux /boot/vmlinuz-6.1.0-10-amd64 root=/dev/vda1 ro quiet
-	}
-	menuentry 'Debian GNU/Linux, with Linux 6.1.0-9-amd64' --id gnulinux-9 {
-		linux /boot/vmlinuz-6.1.0-9-amd64 root=/dev/vda1 ro quiet
-	}
-}
-)";
-
-std::string env_block(const std::string& body) {
-  std::string out = std::string(kGrubEnvSignature) + body;
-  return out + std::string(1024 - out.size(), '#');
-}
+using testing::env_block;
+using testing::kGrubCfg;
 
 // The PathChanged= lines of the shipped path unit.
 std::vector<std::string> watched_paths() {
