@@ -79,7 +79,15 @@ Result<std::string> FakeFileSystem::read_file(std::string_view path, uint64_t ma
     return errno_error("read", EFBIG, std::string(path),
                        std::string(path) + ": file is larger than expected");
   }
-  return **content;
+  std::string bytes = **content;
+  auto pending = pending_.find(join_path("/", path));
+  if (pending != pending_.end() && --pending->second.reads_left <= 0) {
+    std::string next = std::move(pending->second.content);
+    pending_.erase(pending);
+    // Another program writes the file: the fake's state changes under a const reader.
+    const_cast<FakeFileSystem*>(this)->add_file(join_path("/", path), std::move(next));
+  }
+  return bytes;
 }
 
 Result<std::string> FakeFileSystem::read_prefix(std::string_view path, uint64_t bytes) const {

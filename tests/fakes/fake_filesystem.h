@@ -21,6 +21,11 @@ class FakeFileSystem : public FileSystem {
   void add_fifo(std::string path);
   // Makes every later write_file(path) fail with errno `code` (a full or read-only /run, say).
   void fail_writes(std::string path, int code) { write_errors_[join_path("/", path)] = code; }
+  // Once `path` has been read `reads` times (read_file), it holds `content`, as a new file: another
+  // program (grub-set-default, say) writing it while the code under test runs.
+  void change_after_reads(std::string path, int reads, std::string content) {
+    pending_[join_path("/", path)] = PendingChange{reads, std::move(content)};
+  }
 
   Result<std::string> read_file(std::string_view path,
                                 uint64_t max_bytes = kDefaultMaxRead) const override;
@@ -59,6 +64,11 @@ class FakeFileSystem : public FileSystem {
   std::map<std::string, std::string> written_;
   uint64_t next_inode_ = 100;
   std::map<std::string, int> write_errors_;
+  struct PendingChange {
+    int reads_left = 0;
+    std::string content;
+  };
+  mutable std::map<std::string, PendingChange> pending_;
   std::shared_ptr<std::map<std::string, std::string>> locks_ =
       std::make_shared<std::map<std::string, std::string>>();
 };

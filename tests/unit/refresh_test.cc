@@ -95,6 +95,22 @@ TEST_F(RefreshTest, GrubSetDefaultRestagesWhatGrubWouldNowBoot) {
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
 }
 
+// update-grub, then grub-set-default a moment later: the path unit cannot start the refresh again
+// while the first one runs, so the refresh itself looks again before it ends (seen in the
+// debian13 refresh-grub guest case, where the second change was lost).
+TEST_F(RefreshTest, AChangeWhileItRunsIsRefreshedBeforeItEnds) {
+  staged_ahead();
+  m.fs->change_after_reads("/boot/grub/grubenv", 1,
+                           env_block("saved_entry=gnulinux-advanced>gnulinux-9\n"));
+  auto run = m.run({"refresh"});
+  EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("still the plan"));
+  EXPECT_THAT(run.out, HasSubstr("changed meanwhile: refreshing again"));
+  EXPECT_THAT(run.out, HasSubstr("restaged /boot/vmlinuz-6.1.0-9-amd64"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 2);
+  EXPECT_EQ(staged_kernel(), kernel9);
+}
+
 TEST_F(RefreshTest, UpdateGrubWithANewDefaultEntryRestagesIt) {
   staged_ahead();
   std::string cfg = kGrubCfg;
