@@ -57,7 +57,10 @@ esac
 # Debian's arm64 kernels are built without CONFIG_KEXEC_FILE (trixie's 6.12: "# CONFIG_KEXEC_FILE is
 # not set", only CONFIG_KEXEC): there kexec_load, through kexec-tools, is the only way to stage a
 # kernel, and warmboot falls back to it (`warmboot check` tells the user to install it).
-[[ $UEFI_ARCH == arm64 ]] && pkgs+=(kexec-tools)
+# The variants bench/reboot-bench.sh boots (Debian's GRUB menu, systemd-boot) have it on amd64 too:
+# the benchmark compares kexec-tools' `kexec -l` and systemd's own `systemctl kexec` (which loads
+# through it) with warmboot.
+[[ $UEFI_ARCH == arm64 || $variant == grub-timeout || $variant == sdboot ]] && pkgs+=(kexec-tools)
 grub_timeout=0
 [[ $variant == grub-timeout ]] && grub_timeout=5
 uefi_firmware "$variant"
