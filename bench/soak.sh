@@ -118,7 +118,7 @@ mem() { vm_field soak "$1" memavailable_kb || echo null; }
 downtimes=$out/downtimes.txt
 : >"$downtimes"
 for ((i = 1; i < boots; i++)); do vm_reboot_times "$i" | awk '{ print $2 }' >>"$downtimes" || true; done
-median=$(grep -v '^-$' "$downtimes" | sort -g | awk '{ v[NR] = $1 } END { if (!NR) print "null"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+median=$(vm_median <"$downtimes")
 max=$(grep -v '^-$' "$downtimes" | sort -g | tail -n 1)
 cat >"$results/$name.json" <<EOF
 {

@@ -16,6 +16,7 @@
 #   vm_log_has REGEX [RUN]         the serial log (of RUN) has a line matching REGEX (grep -E)
 #   vm_cmdline_has N WORD          the cmdline of boot N has WORD as a whole word
 #   vm_calc EXPR NAME=VALUE...     arithmetic on decimal seconds: vm_calc 'a - b' a=1.5 b=0.2
+#   vm_median                      the median of the numbers on stdin ("-" ignored; "null" if none)
 #   vm_reboot_times N              timings of the Nth reboot (see below)
 
 vm_markers_build() {
@@ -56,6 +57,10 @@ vm_line_between() {
 # (grep -q in a pipeline would end awk with SIGPIPE, a failure under pipefail)
 vm_log_has() { grep -Eq -- "$1" < <(awk -v r="${2:-}" '(r == "" || $2 == r)' "$VM_OUT/serial.log"); }
 vm_cmdline_has() { [[ " $(vm_field boot "$1" cmdline) " == *" $2 "* ]]; }
+# The median of the numbers on stdin, one a line ("-" ignored; "null" if none).
+vm_median() {
+  { grep -v '^-$' || true; } | sort -g | awk '{ v[NR] = $1 } END { if (!NR) print "null"; else if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 vm_calc() {
   local expr=$1 a args=()
   shift
