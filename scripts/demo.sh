@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # The README's first command: on a fresh Debian 12 machine (as root), install what is needed,
-# build warmboot and a Debian 12 QEMU guest, then reboot the guest cold (`systemctl reboot`) and
-# warm (`warmboot reboot --yes`, into the same kernel) and print what each took.
+# build warmboot and a Debian 13 QEMU guest that boots as machines do (UEFI firmware, then GRUB
+# from its disk with Debian's default 5-second menu), then reboot the guest cold (`systemctl
+# reboot`) and warm (`warmboot reboot --yes`, into the kernel GRUB boots) and print what each took.
 #
 #   scripts/demo.sh [--no-install] [--verbose]
 #
 # --no-install skips scripts/install-deps.sh and the extra packages; --verbose streams the guest's
 # console. Nothing reboots on this machine: every reboot happens inside the QEMU guest.
-# The first run builds the guest image (~5 min, cached in ${WARMBOOT_CACHE:-~/.cache/warmboot});
-# the reboots then take ~3 min under QEMU's TCG emulation. Logs: build/demo/.
+# The first run builds the guest image (~20 min: debootstrap, two kernels, GRUB installed from
+# inside the guest; cached in ${WARMBOOT_CACHE:-~/.cache/warmboot}); the reboots then take ~4 min
+# under QEMU's TCG emulation. Logs: build/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -33,7 +35,7 @@ if ((install)); then
   scripts/install-deps.sh
   # What the Debian guest needs on top of it.
   extra=()
-  for p in debootstrap qemu-utils e2fsprogs; do
+  for p in debootstrap qemu-utils e2fsprogs ovmf gdisk dosfstools mtools; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra+=("$p")
   done
   if ((${#extra[@]})); then
@@ -49,17 +51,17 @@ say "build warmboot (cmake -B build)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" --target warmboot 2>&1 | tail -n 1 >&2
 
-say "Debian 12 guest image (scripts/vm-debian-image.sh; ~5 min the first time, then cached)"
-scripts/vm-debian-image.sh >/dev/null
+say "Debian 13 UEFI + GRUB guest image (scripts/vm-uefi-image.sh; ~20 min the first time, then cached)"
+scripts/vm-uefi-image.sh --variant grub-timeout >/dev/null
 out=$repo/build/demo
 rm -rf "$out"
 mkdir -p "$out"
 
 say "QEMU guest: boot, cold reboot, warm reboot, power off (TCG emulation; ~3-4 min)"
-# The guest runs tests/vm/cases/debian12/demo.case.in through the guest harness (tests/vm/run.sh) in
+# The guest runs tests/vm/cases/debian13/demo.case.in through the guest harness (tests/vm/run.sh) in
 # the background (without -no-reboot, so the cold reboot comes back); the loop below prints what
 # the guest is doing.
-demo_case=(tests/vm/cases/debian12/demo.case.in "$repo/build/warmboot")
+demo_case=(tests/vm/cases/debian13/demo.case.in "$repo/build/warmboot")
 if ((verbose)); then
   tests/vm/run.sh --out "$out" -v "${demo_case[@]}" 2> >(tee "$out/run.log" >&2) &
 else
@@ -76,7 +78,7 @@ phase() { # what the guest is doing, from its latest console lines
     /WARMBOOT-VM boot /               { b++; p = (b == 1 ? "first boot done" : "guest ready again (boot " b ")") }
     /WARMBOOT-VM reboot-issued how=cold/ { p = "cold reboot: systemd shuts the guest down" }
     /WARMBOOT-VM reboot-issued how=warm/ { p = "warm reboot: warmboot stages the kernel, systemd shuts down" }
-    /reboot: Restarting system/       { p = "cold reboot: firmware (SeaBIOS) and kernel loading" }
+    /reboot: Restarting system/       { p = "cold reboot: firmware (OVMF), the GRUB menu (5 s), kernel loading" }
     /kexec_core: Starting new kernel/ { p = "warm reboot: kexec into the new kernel" }
     /Linux version/                   { p = (p ~ /^(cold|warm)/ ? substr(p, 1, 4) " reboot: the new kernel boots" : "booting the guest") }
     /Run \/init as init process/      { p = (p ~ /^(cold|warm)/ ? substr(p, 1, 4) " reboot: initramfs and systemd" : "booting the guest: initramfs and systemd") }
@@ -121,7 +123,7 @@ w_loader=$(vm_field boot 3 loader)
 
 cat <<EOF
 
-Reboots of a Debian 12 QEMU guest (TCG, 1 vCPU), both into $release:
+Reboots of a Debian 13 QEMU guest (UEFI: OVMF, then GRUB from the disk; TCG), both into $release:
 
 | reboot                          | downtime | new kernel boot -> ready | overhead | of which: shutdown | firmware/kexec -> kernel start |
 |---------------------------------|---------:|-------------------------:|---------:|-------------------:|-------------------------------:|
@@ -133,8 +135,8 @@ measured on the host's clock from the guest's serial console. boot -> ready: the
 uptime at that moment. overhead = downtime - boot: what the reboot path itself costs (the old
 system's shutdown, then firmware, boot loader and decompression for a cold reboot, or purgatory
 and decompression for kexec). warmboot staged the kernel within ${w_stage}s of the command.
-The warm reboot skipped the firmware: QEMU's boot loader type is 0xd0 (kexec_file_load) after it.
-QEMU emulates a fast firmware (SeaBIOS, no POST delay); on a server whose POST takes a minute or
-more, that minute is what a warm reboot saves (bench/reboot-bench.sh --post-ms simulates one).
+The warm reboot skipped the firmware and GRUB's menu: the boot loader type is 0xd0 (kexec_file_load)
+after it. QEMU's firmware has no POST to speak of; on a server whose POST takes a minute or more,
+that minute is saved too (bench/reboot-bench.sh --kind debian13 --post-ms simulates one).
 Logs: $out/  (total time of this demo: $((SECONDS - started)) s)
 EOF
