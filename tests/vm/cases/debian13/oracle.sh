@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: Apache-2.0
-# shellcheck shell=bash disable=SC2034,SC2154
+# shellcheck shell=bash disable=SC2034,SC2154,SC1091
 # The boot-loader oracle, shared by the debian13 cases that source it (one per boot loader): what
 # `warmboot plan` names must be what the firmware and the boot loader on the disk boot when the
 # machine reboots cold, for the default, a one-time choice (grub-reboot / bootctl set-oneshot) and
@@ -15,37 +15,11 @@ EXPECT_OK="plan-default plan-is-this-boot plan-cmdline-is-this-boot set-oneshot 
   plan-oneshot-2 warm-is-plan warm-cmdline-is-plan oneshot-used-up plan-after cold-is-default
   cold-cmdline-is-default"
 
-host_payload() { cp "$VM_REPO/tests/vm/cases/debian13/oracle.sh" "$1/oracle.sh"; }
+host_payload() { cp "$VM_REPO"/tests/vm/cases/debian13/{oracle,bootloader}.sh "$1/"; }
 
 # ---- Guest ---------------------------------------------------------------------------------------
-loader() { if [[ -d /boot/grub ]] && command -v grub-reboot >/dev/null; then echo grub; else echo sdboot; fi; }
-entry_of() { awk -F'\t' -v r="$1" '$1 == r { print $2 }' "$payload/entries.txt"; }
-# /proc/cmdline as a plan writes it: without what the boot loader adds (BOOT_IMAGE=, initrd=).
-booted_cmdline() { tr ' ' '\n' </proc/cmdline | grep -Ev '^(BOOT_IMAGE|initrd)=' | paste -sd' '; }
-plan_cmdline() { sed -n 's/^ *"cmdline": "\(.*\)",\{0,1\}$/\1/p' "$1"; }
-one_shot_of() { sed -n 's/^ *"one_shot": \(.*\),\{0,1\}$/\1/p' "$1" | sed 's/,$//'; }
-take_plan() { # NAME: warmboot --json plan into $state/NAME.json
-  run_expect "$1" 0 warmboot --json plan
-  cp "$state/$1.out" "$state/$1.json"
-}
-set_oneshot() { # RELEASE
-  if [[ $(loader) == grub ]]; then grub-reboot "$(entry_of "$1")"; else bootctl set-oneshot "$(entry_of "$1")"; fi
-}
-set_default() { # RELEASE
-  if [[ $(loader) == grub ]]; then
-    sed -i 's/^GRUB_DEFAULT=.*/GRUB_DEFAULT=saved/' /etc/default/grub && update-grub &&
-      grub-set-default "$(entry_of "$1")"
-  else
-    bootctl set-default "$(entry_of "$1")"
-  fi
-}
-oneshot_gone() {
-  if [[ $(loader) == grub ]]; then
-    ! grub-editenv list | grep -Eq '^next_entry=.+'
-  else
-    ! ls /sys/firmware/efi/efivars/LoaderEntryOneShot-* >/dev/null 2>&1
-  fi
-}
+# loader, entry_of, take_plan, set_oneshot, set_default, ...: bootloader.sh next to this file.
+. "${payload:-$(dirname "${BASH_SOURCE[0]}")}/bootloader.sh"
 cold_reboot() {
   reboot_issued cold
   # Nothing is staged: systemd 257 reboots through the firmware.
