@@ -39,7 +39,7 @@ bench_report_previous() {
   fi
   journalctl -b -1 -o short-monotonic --no-pager 2>/dev/null |
     awk -v i="$issued" '{ t = substr($0, 2, index($0, "]") - 2) + 0 }
-      t >= i && /warmboot|Reached target|kexec/ {
+      t >= i && / warmboot\[[0-9]+\]: |Reached target|kexec/ {
         printf "  way-down +%.2f %s\n", t - i, substr($0, index($0, "]") + 2) }' | cut -c1-200
 }
 
