@@ -42,10 +42,12 @@ bench_write() {
   for m in $methods; do
     for c in 2 3 4 5 6 7 8; do med[$m,$c]=$(col "$m" "$c" | vm_median); done
   done
-  local json=$results/$name.json md=$results/$name.md
+  local json=$results/$name.json md=$results/$name.md done_rounds
+  # Rounds every method completed (a run cut short has fewer than it asked for).
+  done_rounds=$(for m in $methods; do awk -v m="$m" '$1 == m && $2 != "-"' "$rows" | wc -l; done | sort -n | head -n 1)
   {
-    printf '{\n  "date": "%s",\n  "kind": "%s",\n  "variant": "%s",\n  "kernel": "%s",\n  "initramfs": "%s",\n  "rounds": %d,\n  "post_ms": %d,\n' \
-      "$(date -u +%FT%TZ)" "$kind" "$variant" "$release" "$initramfs" "$n" "$post_ms"
+    printf '{\n  "date": "%s",\n  "kind": "%s",\n  "variant": "%s",\n  "kernel": "%s",\n  "initramfs": "%s",\n  "rounds": %d,\n  "rounds_completed": %d,\n  "post_ms": %d,\n' \
+      "$(date -u +%FT%TZ)" "$kind" "$variant" "$release" "$initramfs" "$n" "$done_rounds" "$post_ms"
     printf '  "host": "%s, %s CPUs, QEMU %s, %s",\n' "$(uname -r)" "$(nproc)" \
       "$($qemu --version | head -n 1 | awk '{ print $4 }')" "${WARMBOOT_VM_ACCEL:-tcg}"
     echo '  "runs": ['
@@ -66,7 +68,7 @@ bench_write() {
     echo "# Reboot benchmark $name"
     echo
     echo "$guest under QEMU (${WARMBOOT_VM_ACCEL:-tcg}), kernel $release, initramfs: $initramfs, $n round(s)" \
-      "interleaved, simulated POST: ${post_ms} ms. Medians in seconds; host clock on the guest's serial console."
+      "interleaved ($done_rounds completed by every method), simulated POST: ${post_ms} ms. Medians in seconds; host clock on the guest's serial console."
     echo
     echo "| method | downtime | vs cold | new kernel boot→ready | overhead | vs cold | shutdown | firmware or purgatory → kernel start | staging | pinned MiB |"
     echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
