@@ -6,7 +6,8 @@
 #   bench/reboot-bench.sh [-n N] [--post-ms MS] [--methods "cold warmboot ..."] [--initramfs debian|image]
 #                         [--kind debian12|debian13|debian13-arm64] [--variant V]
 #                         [--binary PATH] [--out DIR] [--verbose]
-#   bench/reboot-bench.sh --analyze DIR     # the tables again from the logs in DIR (an earlier run)
+#   bench/reboot-bench.sh [--kind K] --analyze DIR   # the tables again from the logs of an earlier run
+#                                                     # (give its --kind; also for a run cut short)
 #
 # Methods, each N times (default 3), interleaved (round 1: every method, round 2: ...), all into
 # the same kernel (the one the guest's first boot runs: QEMU's, or the boot loader's default):
@@ -118,6 +119,7 @@ if [[ -n $analyze ]]; then
   post_ms=$(sed -n 's/.*splash-time=\([0-9]*\).*/\1/p' "$out/qemu-cmd.txt" | head -n 1)
   post_ms=${post_ms:-0}
   initramfs=$(sed -n 's/^BENCH_INITRAMFS=//p' "$case_file")
+  [[ -f $out/markers.log ]] || vm_markers_build # a run cut short: the harness did not get to it
 else
   per_reboot=240
   [[ $initramfs == debian ]] && per_reboot=360
