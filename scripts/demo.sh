@@ -7,8 +7,8 @@
 #
 #   scripts/demo.sh [--no-install] [--verbose]
 #
-# --no-install skips scripts/install-deps.sh and the extra packages; --verbose streams the guest's
-# console. Nothing reboots on this machine: every reboot happens inside the QEMU guest.
+# --no-install skips scripts/install-deps.sh (which installs the guests' packages too); --verbose
+# streams the guest's console. Nothing reboots on this machine: every reboot happens inside the QEMU guest.
 # The first run builds the guest image (~20 min: debootstrap, two kernels, GRUB installed from
 # inside the guest; cached in ${WARMBOOT_CACHE:-~/.cache/warmboot}); the reboots then take ~4 min
 # under QEMU's TCG emulation. Logs: build/demo/.
@@ -33,17 +33,6 @@ started=$SECONDS
 if ((install)); then
   say "dependencies (scripts/install-deps.sh)"
   scripts/install-deps.sh
-  # What the Debian guest needs on top of it.
-  extra=()
-  for p in debootstrap qemu-utils e2fsprogs ovmf gdisk dosfstools mtools; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || extra+=("$p")
-  done
-  if ((${#extra[@]})); then
-    SUDO=
-    [[ $(id -u) == 0 ]] || SUDO=sudo
-    echo "demo: installing ${extra[*]}" >&2
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${extra[@]}" >/dev/null
-  fi
 fi
 [[ $(id -u) == 0 ]] || { echo "demo: building the guest image needs root (debootstrap, chroot)" >&2; exit 2; }
 
