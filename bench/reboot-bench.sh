@@ -5,7 +5,7 @@
 #
 #   bench/reboot-bench.sh [-n N] [--post-ms MS] [--methods "cold warmboot ..."] [--initramfs debian|image]
 #                         [--kind debian12|debian13|debian13-arm64] [--variant V]
-#                         [--binary PATH] [--out DIR] [--verbose]
+#                         [--smp N] [--binary PATH] [--out DIR] [--verbose]
 #   bench/reboot-bench.sh [--kind K] --analyze DIR   # the tables again from the logs of an earlier run
 #                                                     # (give its --kind; also for a run cut short)
 #
@@ -26,6 +26,11 @@
 #                   systemd 257's kexec; the memory it pins is measured (debian13)
 # Nothing but the method's own state changes between reboots: warmboot is disabled and nothing is
 # loaded for the methods that do not use it.
+# Every cold reboot is a power cycle: the guest's reset ends QEMU (-no-reboot) and the harness starts
+# it again at once on the same disk and firmware variables (a new QEMU run; the relaunch takes well
+# under a second and is shown). A reset inside one long-lived QEMU degraded OVMF run after run under
+# TCG (firmware 8 s -> 100 s, then a hang), which no real machine does; warm reboots stay in one run.
+# --smp N: the guest's vCPUs (default 2).
 # --post-ms MS adds a simulated firmware POST to every cold boot: SeaBIOS (debian12) or OVMF
 # (debian13; it waits whole seconds) waits MS ms (-boot menu=on,splash-time=MS); kexec skips it.
 # --initramfs debian (default on debian13 kinds): the first boot rebuilds the kernel's initramfs
@@ -47,7 +52,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 n=3 post_ms=0 methods="cold kexec-tools warmboot warmboot-force" binary=$repo/build/warmboot
-kind=debian12 variant='' initramfs='' results=$repo/bench/results analyze='' verbose=0
+kind=debian12 variant='' initramfs='' results=$repo/bench/results analyze='' verbose=0 smp=2
 while (($#)); do
   case $1 in
     -n) n=$2; shift 2 ;;
@@ -57,6 +62,7 @@ while (($#)); do
     --kind) kind=$2; shift 2 ;;
     --variant) variant=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
+    --smp) smp=$2; shift 2 ;;
     --out) results=$2; shift 2 ;;
     --verbose | -v) verbose=1; shift ;;
     --analyze) analyze=$2; shift 2 ;;
@@ -65,7 +71,7 @@ while (($#)); do
   esac
 done
 die() { echo "bench: $*" >&2; exit 2; }
-[[ $n =~ ^[1-9][0-9]*$ && $post_ms =~ ^[0-9]+$ ]] || die "-n and --post-ms take numbers"
+[[ $n =~ ^[1-9][0-9]*$ && $post_ms =~ ^[0-9]+$ && $smp =~ ^[1-9][0-9]?$ ]] || die "-n, --post-ms and --smp take numbers"
 case $kind in
   debian12) variant=${variant:-kexec-tools} guest="Debian 12 guest (QEMU's -kernel, SeaBIOS)" qemu=qemu-system-x86_64 ;;
   debian13) variant=${variant:-grub-timeout} guest="Debian 13 guest (OVMF, $variant on the disk)" qemu=qemu-system-x86_64 ;;
@@ -118,6 +124,8 @@ if [[ -n $analyze ]]; then
   n=$(printf '%s\n' "${order[@]}" | grep -cx "${order[0]}")
   post_ms=$(sed -n 's/.*splash-time=\([0-9]*\).*/\1/p' "$out/qemu-cmd.txt" | head -n 1)
   post_ms=${post_ms:-0}
+  smp=$(sed -n 's/.* -smp \([0-9]*\).*/\1/p' "$out/qemu-cmd.txt" | head -n 1)
+  smp=${smp:-1}
   initramfs=$(sed -n 's/^BENCH_INITRAMFS=//p' "$case_file")
   [[ -f $out/markers.log ]] || vm_markers_build # a run cut short: the harness did not get to it
 else
@@ -134,10 +142,15 @@ else
     echo "DESCRIPTION=\"reboot benchmark: $methods, $n round(s), post ${post_ms} ms, initramfs $initramfs\""
     echo "VARIANT=$variant"
     [[ $kind == debian12 ]] && echo "BOOT_KERNEL=newest"
-    echo "NO_REBOOT=0 # the cold reboots come back"
+    # One QEMU run per cold reboot (its reset ends QEMU), warm reboots within a run.
+    ends=()
+    for m in "${order[@]}"; do [[ $m == cold* ]] && ends+=(cold-reboot); done
+    echo "RUN_ENDS=\"${ends[*]}${ends[*]:+ }poweroff\""
     echo "TIMEOUT=$timeout"
     echo "EXPECT_BOOTS=$((${#order[@]} + 1))"
-    ((post_ms)) && echo "QEMU_ARGS=\"-boot menu=on,splash-time=$post_ms\""
+    qemu_args="-smp $smp"
+    ((post_ms)) && qemu_args+=" -boot menu=on,splash-time=$post_ms"
+    echo "QEMU_ARGS=\"$qemu_args\""
     echo "BENCH_INSTALL=$install"
     echo "BENCH_INITRAMFS=$initramfs"
     if [[ $install == files ]]; then

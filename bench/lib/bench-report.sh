@@ -4,7 +4,7 @@
 #   bench_rows ORDER...   one line per reboot: method downtime boot overhead shutdown handover stage pinned
 #   bench_write NAME      RESULTS/NAME.json and .md: every run, medians, ratios to cold
 # Reads (tests/vm/lib/markers.sh sourced): VM_OUT, rows (file), methods, n, kind, variant, post_ms,
-# release, guest, qemu, results, initramfs.
+# release, guest, qemu, results, initramfs, smp.
 
 # Staging for the reboots warmboot stages in its shutdown unit (enable, enable-ahead): the guest's
 # "bench-staged n=N s=S" from the next boot's look at the journal; the console has no line for it.
@@ -30,6 +30,10 @@ bench_rows() {
   done
 }
 
+# QEMU's exit on a cold reset -> its next start (seconds), one per relaunch.
+bench_relaunch_gaps() {
+  awk '$3 == "qemu-exit" { e[$2] = $1 } $3 == "qemu-start" && ($2 - 1) in e { printf "%.2f\n", $1 - e[$2 - 1] }' "$VM_OUT/markers.log"
+}
 col() { awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$rows"; }
 ratio() { # column $2's median of method $1 / that of cold
   local a=${med[$1,$2]} b=${med[cold,$2]:-null}
@@ -46,8 +50,8 @@ bench_write() {
   # Rounds every method completed (a run cut short has fewer than it asked for).
   done_rounds=$(for m in $methods; do awk -v m="$m" '$1 == m && $2 != "-"' "$rows" | wc -l; done | sort -n | head -n 1)
   {
-    printf '{\n  "date": "%s",\n  "kind": "%s",\n  "variant": "%s",\n  "kernel": "%s",\n  "initramfs": "%s",\n  "rounds": %d,\n  "rounds_completed": %d,\n  "post_ms": %d,\n' \
-      "$(date -u +%FT%TZ)" "$kind" "$variant" "$release" "$initramfs" "$n" "$done_rounds" "$post_ms"
+    printf '{\n  "date": "%s",\n  "kind": "%s",\n  "variant": "%s",\n  "kernel": "%s",\n  "initramfs": "%s",\n  "rounds": %d,\n  "rounds_completed": %d,\n  "post_ms": %d,\n  "vcpus": %d,\n' \
+      "$(date -u +%FT%TZ)" "$kind" "$variant" "$release" "$initramfs" "$n" "$done_rounds" "$post_ms" "$smp"
     printf '  "host": "%s, %s CPUs, QEMU %s, %s",\n' "$(uname -r)" "$(nproc)" \
       "$($qemu --version | head -n 1 | awk '{ print $4 }')" "${WARMBOOT_VM_ACCEL:-tcg}"
     echo '  "runs": ['
@@ -82,6 +86,8 @@ bench_write() {
     echo "purgatory and decompression for kexec). staging: command → kernel staged (part of shutdown; for enable and"
     echo "enable-ahead: → warmboot's shutdown unit says it is staged, or found it staged ahead). pinned: MemAvailable"
     echo "lost while the kernel is staged ahead (enable-ahead), measured before the clock starts."
+    echo "A cold reboot's reset ends QEMU, which starts again at once (a power cycle): that gap, part of"
+    echo "the handover, had a median of $(bench_relaunch_gaps | vm_median) s over $(bench_relaunch_gaps | wc -l) cold reboots; $smp vCPU(s)."
     echo
     echo "Every run:"
     echo

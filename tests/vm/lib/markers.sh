@@ -76,7 +76,8 @@ vm_calc() {
 #   shutdown  command -> the old kernel's last words ("kexec_core: Starting new kernel" or
 #             "reboot: Restarting system")
 #   handover  those last words -> the new kernel's clock starts (ready time - uptime): firmware,
-#             boot loader and decompression (cold) or purgatory and decompression (kexec)
+#             boot loader and decompression (cold; with QEMU started again if the reset ended it)
+#             or purgatory and decompression (kexec)
 #   stage     command -> kernel staged (warmboot's "warm reboot into" line or a "staged" marker)
 vm_reboot_times() {
   local line t_issue run how ready t_ready up t_down t_stage
@@ -84,7 +85,10 @@ vm_reboot_times() {
   [[ -n $line ]] || return 1
   read -r t_issue run _ how _ <<<"$line"
   how=${how#how=}
-  ready=$(awk -v r="$run" -v t="$t_issue" '$2 == r && $3 == "boot" && $1 > t { print; exit }' "$VM_OUT/markers.log")
+  # The boot that followed: in the same QEMU run, or (a reset that ended QEMU under -no-reboot, a
+  # cold reboot the harness powers on again) in the next one.
+  ready=$(awk -v r="$run" -v t="$t_issue" '$2 == r && $3 == "qemu-exit" && $1 > t { r++ }
+    $2 == r && $3 == "boot" && $1 > t { print; exit }' "$VM_OUT/markers.log")
   if [[ -z $ready ]]; then
     echo "$how - - - - - -"
     return 0
