@@ -142,10 +142,8 @@ else
     echo "DESCRIPTION=\"reboot benchmark: $methods, $n round(s), post ${post_ms} ms, initramfs $initramfs\""
     echo "VARIANT=$variant"
     [[ $kind == debian12 ]] && echo "BOOT_KERNEL=newest"
-    # One QEMU run per cold reboot (its reset ends QEMU), warm reboots within a run.
-    ends=()
-    for m in "${order[@]}"; do [[ $m == cold* ]] && ends+=(cold-reboot); done
-    echo "RUN_ENDS=\"${ends[*]}${ends[*]:+ }poweroff\""
+    # One QEMU run per reset (a cold reboot, or a warm one that fell back cold), warm reboots within a run.
+    echo "RUN_ENDS=until-poweroff"
     echo "TIMEOUT=$timeout"
     echo "EXPECT_BOOTS=$((${#order[@]} + 1))"
     qemu_args="-smp $smp"

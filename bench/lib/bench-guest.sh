@@ -91,8 +91,11 @@ bench_stage_ahead() {
 }
 
 bench_prepare() {
-  local r
+  local r out
   r=$(uname -r)
+  # A warm reboot that came back cold pins warmboot cold (its guard): the report shows that reboot,
+  # and the methods after it are measured again.
+  out=$(warmboot unpin 2>&1) && [[ $out == *unpinned:* ]] && marker "bench-unpinned ${out#warmboot: }"
   case $1 in
     enable) bench_mode down ;;
     enable-ahead) bench_mode ahead ;;

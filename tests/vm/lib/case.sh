@@ -51,7 +51,8 @@ vm_case_load() {
   APPEND=""           # extra kernel parameters of a direct kernel boot
   QEMU_ARGS=""        # extra QEMU arguments, split on spaces
   NO_REBOOT=1         # QEMU -no-reboot: a reset (cold reboot, panic) ends the run
-  RUN_ENDS="poweroff" # one word per QEMU run, how it must end: poweroff | cold-reboot | reset
+  RUN_ENDS="poweroff" # one word per QEMU run, how it must end: poweroff | cold-reboot | reset;
+                      # or until-poweroff: runs while they end in a reset, the last powers off
   RUN_BOOT=""         # one word per QEMU run, how it boots: a word of KIND_BOOTS (default: its first);
                       # runs beyond the words given boot as the last one
   EXPECT_BOOTS=1      # boot markers over all runs
@@ -61,6 +62,12 @@ vm_case_load() {
   # shellcheck source=/dev/null
   . "$VM_CASE_FILE"
   [[ $TIMEOUT =~ ^[0-9]+$ ]] || vm_die "TIMEOUT must be a number of seconds, not '$TIMEOUT'"
+  VM_RUNS_UNTIL_POWEROFF=0
+  if [[ $RUN_ENDS == until-poweroff ]]; then
+    # As many runs as the guest needs: every reset ends one and the next starts (tests/vm/run.sh).
+    VM_RUNS_UNTIL_POWEROFF=1
+    RUN_ENDS=poweroff
+  fi
   read -r -a VM_RUN_ENDS <<<"$RUN_ENDS"
   read -r -a VM_RUN_BOOTS <<<"$RUN_BOOT"
   local i boot=${KIND_BOOTS%% *}
