@@ -29,6 +29,9 @@ packages=(
   debhelper lintian crossbuild-essential-arm64 pkgconf:arm64
   libfmt-dev:arm64 libsystemd-dev:arm64 libarchive-dev:arm64 libkmod-dev:arm64
   libtomlplusplus-dev:arm64
+  # the busybox-arm64 guest's kexec-tools:arm64 (tests/vm/kinds/busybox-arm64.sh): the libraries
+  # it links, for its initramfs (the Xen ones come with libxenmisc4.17)
+  libxenmisc4.17:arm64 zlib1g:arm64
 )
 
 SUDO=""

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Build the busybox initramfs of the QEMU guest tests and print its path.
 #
-#   scripts/vm-initramfs.sh [--kernel VMLINUZ]... [--extra SRC[:DEST]]... BINARY
+#   scripts/vm-initramfs.sh [--kernel VMLINUZ]... [--extra SRC[:DEST]]... [--busybox BUSYBOX] BINARY
 #
 # Two images are built, both gzip-compressed cpio (newc):
 #   inner.img      busybox (+ applet links), BINARY as /usr/sbin/warmboot (without its debug
@@ -16,7 +16,10 @@
 #                  --kernel, plus /etc/warmboot-vm/first-boot. QEMU boots this one; a kernel warmboot
 #                  hands over to gets inner.img, so the guest knows which boot it is in.
 # --kernel defaults to the kernel printed by scripts/vm-kernel.sh. --extra adds a file (and its
-# libraries) at DEST (default: the same path), e.g. a helper a case needs.
+# libraries) at DEST (default: the same path), e.g. a helper a case needs. --busybox: a static
+# busybox (default: this machine's). BINARY and BUSYBOX may be another architecture's (arm64): their
+# libraries then come from the multiarch directories, as that architecture's dynamic loader lists
+# them (run by qemu-user through binfmt_misc), and its cross binutils strip them.
 # Images are cached in ${WARMBOOT_CACHE:-~/.cache/warmboot}/initramfs/<hash>/, keyed by the content
 # of every input; the newest few are kept.
 set -euo pipefail
@@ -33,10 +36,12 @@ keep=${WARMBOOT_VM_KEEP_INITRAMFS:-6}
 
 kernels=()
 extras=()
+busybox=''
 while (($#)); do
   case $1 in
     --kernel) kernels+=("$2"); shift 2 ;;
     --extra) extras+=("$2"); shift 2 ;;
+    --busybox) busybox=$2; shift 2 ;;
     -h | --help) sed -n '2,/^set -euo/{/^set/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
     --) shift; break ;;
     -*) die "unknown option $1" ;;
@@ -48,12 +53,28 @@ binary=$(realpath "$1")
 [[ -x $binary ]] || die "$binary is not an executable file"
 ((${#kernels[@]})) || kernels=("$("$here/vm-kernel.sh")")
 
-busybox=$(command -v busybox) || die "busybox not found (apt-get install busybox-static)"
+[[ -n $busybox ]] || busybox=$(command -v busybox) || die "busybox not found (apt-get install busybox-static)"
 busybox=$(realpath "$busybox")
 init_script=$repo/tests/vm/guest/init
 
 # ---- Collect "DEST<TAB>SRC" for the inner image --------------------------------------------------
 declare -A files=() # dest -> src
+
+# The libraries FILE needs, as ldd prints them. ldd knows only this machine's loaders: a foreign
+# executable's own loader (its ELF interpreter, e.g. /lib/ld-linux-aarch64.so.1 from libc6:arm64)
+# lists them instead, run by qemu-user.
+list_libs() {
+  local interp out
+  if out=$(LC_ALL=C ldd "$1" 2>&1); then
+    echo "$out"
+    return 0
+  fi
+  interp=$(readelf -l "$1" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)\]$/\1/p')
+  [[ -n $interp && $(machine_of "$1") != "$(machine_of /bin/sh)" ]] || { echo "$out"; return 1; }
+  [[ -x $interp ]] || { echo "its loader $interp is missing (install that architecture's libc6)"; return 1; }
+  LC_ALL=C "$interp" --list "$1" 2>&1
+}
+machine_of() { readelf -h "$1" 2>/dev/null | sed -n 's/^ *Machine: *//p'; }
 
 # Add SRC at DEST and, if it is dynamically linked, every library it needs at the path ldd names.
 add_with_libs() {
@@ -61,9 +82,9 @@ add_with_libs() {
   [[ -n ${files[$dest]:-} ]] && return 0
   files[$dest]=$src
   # ldd prints the whole closure already; recursing on each library is cheap insurance.
-  if ! out=$(LC_ALL=C ldd "$src" 2>&1); then
+  if ! out=$(list_libs "$src"); then
     [[ $out == *"not a dynamic executable"* ]] && return 0
-    die "ldd $src failed: $out"
+    die "listing the libraries of $src failed: $out"
   fi
   [[ $out == *"not found"* ]] && die "$src needs a library that is missing on this host: $out"
   while read -r lib; do
@@ -152,7 +173,9 @@ for d in "${!files[@]}"; do
 done
 # Without its debug sections (a RelWithDebInfo build is ~30 times larger): the same code and data,
 # and an initrd that kexec hashes and the kernel unpacks in a fraction of the time.
-strip --strip-debug "$root/usr/sbin/warmboot"
+strip_tool=strip
+[[ $(machine_of "$binary") == AArch64 && $(machine_of /bin/sh) != AArch64 ]] && strip_tool=aarch64-linux-gnu-strip
+"$strip_tool" --strip-debug "$root/usr/sbin/warmboot"
 for r in "${releases[@]}"; do printf '%s\n' "${load_order[$r]}" >"$root/lib/modules/$r/load-order"; done
 chmod 0755 "$root/init"
 while read -r applet; do

@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: Apache-2.0
 # Fetch a Debian kernel image for the QEMU guest tests and print the path of its vmlinuz.
 #
-#   scripts/vm-kernel.sh [PACKAGE]
+#   scripts/vm-kernel.sh [--arch amd64|arm64] [PACKAGE]
 #
-# PACKAGE defaults to linux-image-amd64. A meta package (linux-image-amd64, linux-image-cloud-amd64,
-# ...) is resolved to the real one (linux-image-6.1.0-NN-amd64) with apt-cache. The package is
+# PACKAGE defaults to linux-image-ARCH (ARCH: this machine's, or --arch; arm64 packages come through
+# the foreign architecture scripts/install-deps.sh adds). A meta package (linux-image-amd64,
+# linux-image-cloud-amd64, ...) is resolved to the real one (linux-image-6.1.0-NN-amd64) with
+# apt-cache. The package is
 # downloaded with `apt-get download` (nothing is installed) and only its ./boot/ and the virtio disk
 # drivers (drivers/virtio/*.ko and virtio_blk.ko, for the busybox guest's disks) are unpacked:
 #   ${WARMBOOT_CACHE:-~/.cache/warmboot}/kernels/<package>_<version>/boot/
@@ -19,7 +21,15 @@ die() {
   exit 1
 }
 
-pkg=${1:-linux-image-amd64}
+arch=$(dpkg --print-architecture)
+if [[ ${1:-} == --arch ]]; then
+  arch=${2:-}
+  shift 2
+fi
+[[ $arch =~ ^[a-z0-9]+$ ]] || die "--arch takes a Debian architecture name"
+pkg=${1:-linux-image-$arch}
+# apt names a foreign architecture's package PKG:ARCH.
+apt_pkg() { if [[ $arch == "$(dpkg --print-architecture)" ]]; then echo "$1"; else echo "$1:$arch"; fi; }
 cache=${WARMBOOT_CACHE:-${HOME}/.cache/warmboot}
 kernels=${cache}/kernels
 mkdir -p "$kernels"
@@ -41,17 +51,18 @@ print_vmlinuz() {
 
 # A meta package depends on exactly one real image package; follow that dependency.
 if [[ ! $pkg =~ ^linux-image-[0-9] ]]; then
-  real=$(apt-cache depends "$pkg" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1) || true
+  real=$(apt-cache depends "$(apt_pkg "$pkg")" 2>/dev/null |
+    sed -n 's/^ *Depends: \(linux-image-[0-9][^ :]*\)\(:[a-z0-9]*\)\{0,1\}$/\1/p' | head -n 1) || true
   if [[ -z ${real:-} ]]; then
-    # Offline: any cached real package is better than nothing.
-    d=$(cached_dir 'linux-image-[0-9]*') || die "cannot resolve $pkg with apt-cache (run apt-get update)"
+    # Offline: any cached real package of this architecture is better than nothing.
+    d=$(cached_dir "linux-image-[0-9]*-$arch") || die "cannot resolve $pkg with apt-cache (run apt-get update)"
     print_vmlinuz "$d"
     exit 0
   fi
   pkg=$real
 fi
 
-version=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1) || true
+version=$(apt-cache show --no-all-versions "$(apt_pkg "$pkg")" 2>/dev/null | sed -n 's/^Version: //p' | head -n 1) || true
 if [[ -z ${version:-} ]]; then
   d=$(cached_dir "$pkg") || die "apt-cache knows no $pkg and none is cached (run apt-get update)"
   print_vmlinuz "$d"
@@ -72,7 +83,8 @@ if [[ ! -e $dest/.complete || ! -e $dest/.modules ]]; then
   trap 'rm -rf "$tmp"' EXIT
   echo "vm-kernel: downloading $pkg=$version" >&2
   # As root, apt would try to drop to _apt, which cannot enter a private home; stay root.
-  (cd "$tmp" && apt-get download -q=2 -o APT::Sandbox::User=root "${pkg}=${version}") >&2 || die "apt-get download ${pkg}=${version} failed"
+  (cd "$tmp" && apt-get download -q=2 -o APT::Sandbox::User=root "$(apt_pkg "$pkg")=${version}") >&2 ||
+    die "apt-get download $(apt_pkg "$pkg")=${version} failed"
   deb=$(find "$tmp" -maxdepth 1 -name '*.deb' | head -n 1)
   [[ -n $deb ]] || die "apt-get download produced no .deb"
   mkdir -p "$tmp/root"
