@@ -43,11 +43,11 @@ std::string describe_kernel_format(const KernelImageInfo& info) {
 std::string describe_preparation(KernelPreparation preparation) {
   switch (preparation) {
     case KernelPreparation::AsIs:
-      return "passed to kexec_file_load as is";
+      return "staged as is";
     case KernelPreparation::Decompress:
-      return "decompressed in memory before kexec_file_load";
+      return "decompressed in memory before staging";
     case KernelPreparation::UnwrapZboot:
-      return "its payload decompressed in memory before kexec_file_load";
+      return "its payload decompressed in memory before staging";
   }
   return "?";
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// What staging does with a kernel image before kexec_file_load, decided from the image's format
-// (core/kernel_image.h) and the running machine's architecture (MachineFacts::arch), and how
-// `check` and errors describe it. The work itself is os/kernel_unpack.h.
+// What staging does with a kernel image before it is staged (kexec_file_load, or kexec-tools'
+// kexec_load where the kernel lacks it), decided from the image's format (core/kernel_image.h) and
+// the running machine's architecture (MachineFacts::arch), and how `check` and errors describe it.
+// The work itself is os/kernel_unpack.h.
 //
 // arm64's kexec_file_load takes only a raw Image (the arm64 image header, with or without an EFI
 // stub). Debian's arm64 vmlinuz is one; other distributions and boards ship a gzip'ed Image.gz, an
@@ -38,7 +39,7 @@ KernelPreparation kernel_preparation(const KernelImageInfo& info, std::string_vi
 // "unified kernel image (arm64)", ...
 std::string describe_kernel_format(const KernelImageInfo& info);
 
-// "passed to kexec_file_load as is", "decompressed in memory before kexec_file_load", ...
+// "staged as is", "decompressed in memory before staging", ...
 std::string describe_preparation(KernelPreparation preparation);
 
 // "31.0 MiB", "512.0 KiB".

@@ -25,7 +25,7 @@ struct UnpackLimits {
 struct UnpackedKernel {
   UniqueFd fd;        // memfd "warmboot-kernel" (close-on-exec), positioned at 0
   uint64_t size = 0;  // bytes of the raw Image
-  // "gzip-compressed Image: decompressed in memory (31.0 MiB) before kexec_file_load"
+  // "gzip-compressed Image: decompressed in memory before staging (31.0 MiB)"
   std::string description;
 };
 

@@ -61,7 +61,7 @@ TEST_F(Arm64StagingTest, GzipImageIsLoadedDecompressed) {
   EXPECT_EQ(kexec.loads()[0].initrd, "INITRD");
   EXPECT_EQ(staged->kernel_bytes, kImage.size());
   EXPECT_EQ(staged->kernel_note,
-            "gzip-compressed arm64 Image: decompressed in memory before kexec_file_load "
+            "gzip-compressed arm64 Image: decompressed in memory before staging "
             "(200.0 KiB)");
 }
 

@@ -59,7 +59,7 @@ TEST(KernelUnpack, EveryCompressionGivesBackTheRawImage) {
     EXPECT_EQ(::lseek(out->fd.get(), 0, SEEK_CUR), 0) << filter;
     EXPECT_EQ(out->description,
               std::string(filter) +
-                  "-compressed arm64 Image: decompressed in memory before kexec_file_load "
+                  "-compressed arm64 Image: decompressed in memory before staging "
                   "(300.0 KiB)");
   }
 }

@@ -95,7 +95,7 @@ TEST_F(KernelFormatCheck, X86BzImageIsPassedAsIs) {
   auto result = check_kernel_format(fs, plan, "x86_64", std::nullopt);
   EXPECT_EQ(result.level, CheckLevel::Ok) << result.seen;
   EXPECT_EQ(result.name, "kernel-format");
-  EXPECT_EQ(result.seen, "x86_64 bzImage: passed to kexec_file_load as is");
+  EXPECT_EQ(result.seen, "x86_64 bzImage: staged as is");
 }
 
 TEST_F(KernelFormatCheck, CompressedArm64ImageSaysItIsDecompressed) {
@@ -103,7 +103,7 @@ TEST_F(KernelFormatCheck, CompressedArm64ImageSaysItIsDecompressed) {
   auto unprobed = check_kernel_format(fs, plan, "arm64", std::nullopt);
   EXPECT_EQ(unprobed.level, CheckLevel::Ok);
   EXPECT_EQ(unprobed.seen,
-            "gzip-compressed Image: decompressed in memory before kexec_file_load (at most "
+            "gzip-compressed Image: decompressed in memory before staging (at most "
             "256.0 MiB)");
   std::optional<Result<std::string>> probed = Result<std::string>(std::string("what it was"));
   EXPECT_EQ(check_kernel_format(fs, plan, "arm64", probed).seen, "what it was");
@@ -119,8 +119,7 @@ TEST_F(KernelFormatCheck, WrongArchitectureFails) {
   auto result = check_kernel_format(fs, plan, "x86_64", std::nullopt);
   EXPECT_EQ(result.level, CheckLevel::Fail);
   EXPECT_THAT(result.seen, AllOf(HasSubstr("arm64"), HasSubstr("this machine is x86_64")));
-  EXPECT_EQ(check_kernel_format(fs, plan, "arm64", std::nullopt).seen,
-            "arm64 Image: passed to kexec_file_load as is");
+  EXPECT_EQ(check_kernel_format(fs, plan, "arm64", std::nullopt).seen, "arm64 Image: staged as is");
 }
 
 }  // namespace
