@@ -16,6 +16,7 @@ SelectionRequest merge_selection(const Config& config, const SelectionRequest& f
   SelectionRequest out;
   out.kernel = given.kernel ? flags.kernel : config.kernel.value_or(flags.kernel);
   out.initrds = given.initrd ? flags.initrds : config.initrds;
+  out.dtb = !flags.dtb.empty() ? flags.dtb : config.dtb.value_or("");
   if (given.cmdline) {
     out.edit = flags.edit;
     return out;

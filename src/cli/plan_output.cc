@@ -15,6 +15,7 @@ void print_plan(std::ostream& out, const Plan& plan) {
     for (const auto& initrd : plan.initrds) fmt::print(out, "initrd:  {}\n", initrd);
   }
   fmt::print(out, "cmdline: {}\n", plan.cmdline);
+  if (plan.dtb) fmt::print(out, "dtb:     {} (instead of the running device tree)\n", *plan.dtb);
   fmt::print(out, "source:  {}{}\n", to_string(plan.source),
              plan.entry ? fmt::format(" (entry \"{}\")", *plan.entry) : "");
 }

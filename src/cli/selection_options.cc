@@ -19,6 +19,9 @@ void add_selection_options(CLI::App& command, SelectionRequest& request) {
                   "drop every KEY and KEY=... from the command line (repeatable)")
       ->allow_extra_args(false);
   command.add_option("--cmdline", request.edit.replace, "replace the command line entirely");
+  command.add_option("--dtb", request.dtb,
+                     "arm64: a device tree (.dtb) for the next kernel instead of the running one "
+                     "(staged with kexec-tools' kexec_load)");
 }
 
 }  // namespace warmboot

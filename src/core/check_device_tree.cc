@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "core/device_tree_blob.h"
+
 namespace warmboot {
 namespace {
 
@@ -24,8 +26,22 @@ std::string device_tree_model(std::string_view property) {
   return model;
 }
 
-CheckResult check_device_tree(const FileSystem& fs) {
+CheckResult check_device_tree(const FileSystem& fs, const std::optional<std::string>& dtb) {
   const char* name = "device-tree";
+  if (dtb) {
+    auto info = fs.stat(*dtb);
+    auto head = fs.read_prefix(*dtb, kDtbHeaderBytes);
+    if (!info || !head) {
+      Error e = !info ? info.error() : head.error();
+      return check_fail(name, fmt::format("device tree {}: {}", *dtb, e.message),
+                        "give the board's .dtb, or leave --dtb out");
+    }
+    auto blob = check_device_tree_blob(*head, info->size, *dtb);
+    if (!blob) return check_fail(name, blob.error().message, blob.error().remedy);
+    return check_ok(name, fmt::format("{} (--dtb, {} bytes) instead of the running tree: staged "
+                                      "with kexec-tools' kexec_load --dtb, /chosen rewritten",
+                                      *dtb, blob->total_size));
+  }
   const bool fdt = exists(fs, "/sys/firmware/fdt");
   const bool acpi = exists(fs, "/sys/firmware/acpi/tables/DSDT");
   if (acpi) {
@@ -37,15 +53,23 @@ CheckResult check_device_tree(const FileSystem& fs) {
     auto model = fs.read_file("/sys/firmware/devicetree/base/model", kMaxModel);
     std::string board = model ? device_tree_model(*model) : "";
     return check_ok(name,
-                    fmt::format("device tree{}: kexec_file_load hands the running tree to the "
-                                "next kernel (its /chosen rewritten); a board that needs "
-                                "another .dtb must reboot cold",
+                    fmt::format("device tree{}: the running tree goes to the next kernel (its "
+                                "/chosen rewritten); a board that needs another gives it "
+                                "with --dtb",
                                 board.empty() ? "" : " of " + board));
   }
   return check_warn(name,
                     "neither /sys/firmware/fdt nor ACPI tables: nothing would describe the "
                     "machine to the next kernel",
                     "check that the firmware passes a device tree or ACPI tables; reboot cold");
+}
+
+CheckResult check_device_tree_not_arm64(const std::string& dtb, std::string_view arch) {
+  return check_fail("device-tree",
+                    fmt::format("the plan names a device tree ({}), which is for arm64 boards; "
+                                "this machine is {}",
+                                dtb, arch),
+                    "leave --dtb (and [kernel] dtb) out");
 }
 
 }  // namespace warmboot

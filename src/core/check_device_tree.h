@@ -4,12 +4,13 @@
 // (the new command line, the initrd's place, a fresh rng seed and KASLR seed) and hands that copy
 // to the next kernel (drivers/of/kexec.c, arch/arm64/kernel/machine_kexec_file.c). On an ACPI
 // machine the firmware's tables stay in memory and the next kernel finds them through the same
-// /chosen node's EFI system table. So the next kernel describes the machine the way this one did;
-// a board that needs another tree (a new .dtb from the firmware or the boot loader) must reboot
-// cold. kexec_load could take a different tree, but lockdown refuses it and warmboot does not use
-// it.
+// /chosen node's EFI system table (kexec-tools' kexec_load does the same from /sys/firmware/fdt).
+// So the next kernel describes the machine the way this one did. A board that needs another tree
+// gives it with --dtb / [kernel] dtb (core/device_tree_blob.h): staged with kexec_load, which
+// lockdown refuses.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/check.h"
@@ -20,8 +21,12 @@ namespace warmboot {
 // "device-tree", on arm64 only (machine_arch "arm64"): what the next kernel will be described by:
 // "device tree of <model>, copied from the running kernel" or "ACPI tables (...)". Ok unless
 // neither a flattened tree nor ACPI tables can be found (warn: the next kernel would see nothing
-// that describes the machine; check the firmware's configuration).
-CheckResult check_device_tree(const FileSystem& fs);
+// that describes the machine; check the firmware's configuration). With the plan's `dtb`: that
+// file, checked as staging checks it (fail when it is not a whole device tree).
+CheckResult check_device_tree(const FileSystem& fs, const std::optional<std::string>& dtb);
+
+// "device-tree" on a machine that is not arm64 but whose plan names a dtb: fail.
+CheckResult check_device_tree_not_arm64(const std::string& dtb, std::string_view arch);
 
 // The board's name in a device tree's "model" property: the bytes up to the first NUL, printable
 // ASCII only ("?" for others), at most 80 characters.

@@ -11,6 +11,7 @@ namespace {
 std::vector<std::string> planned_files(const Plan& plan) {
   std::vector<std::string> files{plan.kernel};
   files.insert(files.end(), plan.initrds.begin(), plan.initrds.end());
+  if (plan.dtb) files.push_back(*plan.dtb);
   return files;
 }
 

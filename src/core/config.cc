@@ -153,6 +153,7 @@ Status read_sections(Parser& p, std::string_view path, const toml::table& root, 
       {"cmdline", [&](auto& n, auto& k) { return p.string(n, k, c.cmdline); }},
       {"append", [&](auto& n, auto& k) { return p.strings(n, k, c.append, non_empty); }},
       {"remove", [&](auto& n, auto& k) { return p.strings(n, k, c.remove, param_key_only); }},
+      {"dtb", [&](auto& n, auto& k) { return p.string(n, k, c.dtb, absolute_path); }},
   };
   sections["handover"] = {
       {"mode",

@@ -41,6 +41,7 @@ struct Config {
   std::optional<std::string> cmdline;  // replaces the whole command line
   std::vector<std::string> append;
   std::vector<std::string> remove;
+  std::optional<std::string> dtb;  // arm64: the next kernel's device tree (core/device_tree_blob.h)
   // [handover]
   HandoverMode mode = HandoverMode::Systemd;
   bool fallback = true;  // reboot cold when the warm path fails

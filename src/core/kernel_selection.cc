@@ -140,9 +140,14 @@ Result<Plan> make_plan(const FileSystem& fs, const BootInventory& inventory,
   std::string base = entry.options ? *entry.options : cmdline_for_reuse(running.cmdline);
   plan.cmdline = apply_cmdline_edit(base, request.edit);
 
+  if (!request.dtb.empty()) plan.dtb = join_path("/", request.dtb);
+
   if (auto ok = check_readable(fs, plan.kernel, "kernel"); !ok) return ok.error();
   for (const auto& initrd : plan.initrds) {
     if (auto ok = check_readable(fs, initrd, "initrd"); !ok) return ok.error();
+  }
+  if (plan.dtb) {
+    if (auto ok = check_readable(fs, *plan.dtb, "device tree"); !ok) return ok.error();
   }
   return plan;
 }

@@ -19,6 +19,7 @@ struct SelectionRequest {
   std::string kernel = "default";    // default | current | latest | VERSION | PATH
   std::vector<std::string> initrds;  // replaces the entry's initrds when not empty
   CmdlineEdit edit;
+  std::string dtb;  // a device tree for the next kernel (arm64); "" keeps the running one
 };
 
 Result<Plan> make_plan(const FileSystem& fs, const BootInventory& inventory,

@@ -39,6 +39,7 @@ nlohmann::json to_json(const Plan& plan) {
   json["entry"] = plan.entry ? nlohmann::json(*plan.entry) : nlohmann::json(nullptr);
   json["uki"] = plan.uki;
   json["one_shot"] = plan.one_shot ? nlohmann::json(*plan.one_shot) : nlohmann::json(nullptr);
+  json["dtb"] = plan.dtb ? nlohmann::json(*plan.dtb) : nlohmann::json(nullptr);
   return json;
 }
 
@@ -57,6 +58,8 @@ std::optional<Plan> plan_from_json(const nlohmann::json& json) {
     plan.uki = json.value("uki", false);
     if (auto it = json.find("one_shot"); it != json.end() && it->is_string())
       plan.one_shot = it->get<std::string>();
+    if (auto it = json.find("dtb"); it != json.end() && it->is_string())
+      plan.dtb = it->get<std::string>();
     return plan;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

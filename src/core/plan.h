@@ -26,6 +26,9 @@ struct Plan {
   // set-oneshot`). The boot loader clears it when it boots; a warm reboot into it clears it too
   // (core/one_shot.h). nullopt for a plan that follows no one-time choice.
   std::optional<std::string> one_shot;
+  // A device tree for the next kernel instead of the running one (--dtb, [kernel] dtb; arm64):
+  // a path inside the root. nullopt: the running tree goes on (core/device_tree_blob.h).
+  std::optional<std::string> dtb;
 
   bool operator==(const Plan&) const = default;
 };

@@ -39,7 +39,12 @@ std::vector<CheckResult> run_preflight(const FileSystem& fs, const MachineFacts&
     results.push_back(
         check_fail("plan", why, "choose a kernel with --kernel; see `warmboot list`"));
   }
-  if (machine.arch == "arm64") results.push_back(check_device_tree(fs));
+  const std::optional<std::string> dtb = plan ? plan->dtb : std::nullopt;
+  if (machine.arch == "arm64") {
+    results.push_back(check_device_tree(fs, dtb));
+  } else if (dtb) {
+    results.push_back(check_device_tree_not_arm64(*dtb, machine.arch));
+  }
   results.push_back(check_drivers(fs));
   results.push_back(check_tpm_unlock(fs));
   results.push_back(check_watchdog(fs, machine));

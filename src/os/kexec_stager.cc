@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "core/device_tree_blob.h"
 #include "core/kexec_errors.h"
 #include "os/kernel_unpack.h"
 #include "os/memfd_builder.h"
@@ -34,6 +35,7 @@ struct Staging {
   uint64_t kernel_bytes = 0;
   int initrd_fd = -1;  // -1: no initrd
   uint64_t initrd_bytes = 0;
+  int dtb_fd = -1;          // -1: the running device tree goes on
   std::string kernel_note;  // what was done to the kernel first; "" when passed as is
 };
 
@@ -79,15 +81,18 @@ Result<StagedImage> run_kexec_tools(const Plan& plan, const Staging& s, const Er
   }
   std::vector<std::string> argv{tool, "-l", proc_fd_path(s.kernel_fd)};
   if (s.initrd_fd >= 0) argv.push_back("--initrd=" + proc_fd_path(s.initrd_fd));
+  if (s.dtb_fd >= 0) argv.push_back("--dtb=" + proc_fd_path(s.dtb_fd));
   argv.push_back("--command-line=" + plan.cmdline);
   auto status = runner.run(argv);
   if (!status) return status.error();
   if (*status != 0) {
-    return errno_error(tool, 0, plan.kernel,
-                       fmt::format("kexec-tools could not load {} either (exit status {}); "
-                                   "kexec_file_load had failed with {}",
-                                   plan.kernel, *status, errno_name(first.code)),
-                       "see kexec's messages above");
+    return errno_error(
+        tool, 0, plan.kernel,
+        fmt::format("kexec-tools could not load {}{} (exit status {}); {}", plan.kernel,
+                    s.dtb_fd >= 0 ? " with its device tree" : " either", *status,
+                    s.dtb_fd >= 0 ? first.message
+                                  : "kexec_file_load had failed with " + errno_name(first.code)),
+        "see kexec's messages above");
   }
   return StagedImage{StagingMethod::KexecTools, s.kernel_bytes, s.initrd_bytes, s.kernel_note};
 }
@@ -121,6 +126,20 @@ Status unpack_if_needed(Staging& s, std::string_view head, const std::string& pa
   return {};
 }
 
+// The plan's device tree (--dtb): opened and checked whole before any kexec call.
+Status open_device_tree(Staging& s, const FileSystem& fs, const std::string& path) {
+  auto dtb = open_checked(fs, path, "device tree", "give the board's .dtb, or leave --dtb out");
+  if (!dtb) return dtb.error();
+  std::string head(kDtbHeaderBytes, '\0');
+  ssize_t got = ::pread(dtb->fd.get(), head.data(), head.size(), 0);
+  if (got < 0) return errno_error("stage", errno, path, "cannot read " + path);
+  head.resize(static_cast<size_t>(got));
+  if (auto blob = check_device_tree_blob(head, dtb->size, path); !blob) return blob.error();
+  s.dtb_fd = dtb->fd.get();
+  s.files.push_back(std::move(dtb).value());
+  return {};
+}
+
 // Opens everything, extracts UKI sections, unpacks a kernel the machine's kexec_file_load cannot
 // take as is and joins initrds. No kexec call happens here.
 Result<Staging> prepare(const Plan& plan, const FileSystem& fs, std::string_view arch) {
@@ -138,6 +157,9 @@ Result<Staging> prepare(const Plan& plan, const FileSystem& fs, std::string_view
     s.files.push_back(std::move(initrd).value());
     const OpenedFile& f = s.files.back();
     initrds.push_back(FdPart{f.fd.get(), f.size, f.path});
+  }
+  if (plan.dtb) {  // checked before a kernel is decompressed for nothing
+    if (auto opened = open_device_tree(s, fs, *plan.dtb); !opened) return opened.error();
   }
 
   s.kernel_fd = s.files[0].fd.get();
@@ -188,9 +210,27 @@ Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInte
   if (auto s = check_cmdline(plan.cmdline); !s) return s.error();
   // Facts built by hand in tests may leave the arch empty: the build's is the best guess.
   const std::string_view arch = machine.arch.empty() ? native_arch() : machine.arch;
+  if (plan.dtb && arch != "arm64") {
+    return errno_error(
+        "stage", EINVAL, *plan.dtb,
+        fmt::format("a device tree (--dtb) is for arm64 boards; this machine is {}", arch),
+        "leave --dtb (and [kernel] dtb) out");
+  }
+  if (plan.dtb && require_signed) {
+    return errno_error("stage", EPERM, *plan.dtb,
+                       "a device tree (--dtb) can only be staged with kexec-tools' kexec_load, "
+                       "which verifies no signature, and --require-signed is set",
+                       "leave --dtb out to stage with kexec_file_load and the running tree");
+  }
   auto staging = prepare(plan, fs, arch);
   if (!staging) return staging.error();
   const Staging& s = *staging;
+  if (s.dtb_fd >= 0) {
+    // kexec_file_load has no device tree argument: kexec-tools' kexec_load takes it.
+    Error why = errno_error("kexec_file_load", EINVAL, *plan.dtb,
+                            "kexec_file_load cannot take a device tree, so kexec_load does");
+    return run_kexec_tools(plan, s, why, runner);
+  }
 
   auto loaded = kexec.file_load(s.kernel_fd, s.initrd_fd, plan.cmdline);
   if (loaded)

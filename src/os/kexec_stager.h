@@ -24,7 +24,7 @@ struct StagedImage {
                               // the decompressed Image for a compressed arm64 kernel)
   uint64_t initrd_bytes = 0;  // bytes of the single initrd passed, padding included; 0 if none
   // What was done to the kernel before the load ("gzip-compressed arm64 Image: decompressed in
-  // memory before kexec_file_load (31.0 MiB)"); "" when it was passed as is.
+  // memory before staging (31.0 MiB)"); "" when it was passed as is.
   std::string kernel_note;
 };
 
@@ -46,8 +46,10 @@ inline constexpr const char* kKexecToolsPaths[] = {"/usr/sbin/kexec", "/sbin/kex
 // through `runner`. The /proc/PID/fd paths name warmboot's own open fds (PID is warmboot's pid,
 // not "self"): kexec-tools, running as root while warmboot waits, reads exactly the bytes that
 // were checked (no temporary file, no second lookup of the path), and the fds stay close-on-exec.
-// `machine` explains a refusal (core/kexec_errors.h).
-// `require_signed`: kexec_file_load only, never kexec-tools (kexec_load verifies no signature).
+// A plan with a device tree (plan.dtb, arm64 only; checked whole by core/device_tree_blob.h before
+// any call) skips kexec_file_load, which cannot take one: kexec-tools gets it as
+// --dtb=/proc/PID/fd/D. `machine` explains a refusal (core/kexec_errors.h). `require_signed`:
+// kexec_file_load only, never kexec-tools (kexec_load verifies no signature).
 Result<StagedImage> stage_plan(const Plan& plan, const FileSystem& fs, KexecInterface& kexec,
                                ProcessRunner& runner, const MachineFacts& machine,
                                bool require_signed = false);

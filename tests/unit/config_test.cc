@@ -32,6 +32,7 @@ initrds = ["/boot/a.img", "/boot/b.img"]
 cmdline = "root=/dev/vda1 ro"
 append = ["quiet", "mitigations=off"]
 remove = ["splash"]
+dtb = "/boot/dtbs/board.dtb"
 
 [handover]
 mode = "force"
@@ -57,6 +58,7 @@ path = "/var/lib/warmboot/metrics.json"
   EXPECT_EQ(config->kernel, "latest");
   EXPECT_EQ(config->initrds, (std::vector<std::string>{"/boot/a.img", "/boot/b.img"}));
   EXPECT_EQ(config->cmdline, "root=/dev/vda1 ro");
+  EXPECT_EQ(config->dtb, "/boot/dtbs/board.dtb");
   EXPECT_EQ(config->append, (std::vector<std::string>{"quiet", "mitigations=off"}));
   EXPECT_EQ(config->remove, (std::vector<std::string>{"splash"}));
   EXPECT_EQ(config->mode, HandoverMode::Force);
@@ -116,6 +118,7 @@ TEST(ConfigTest, BadValuesAreErrors) {
       {"[handover]\nmode = \"kexec\"\n", "must be \"systemd\" or \"force\""},
       {"[kernel]\ninitrds = [\"initrd.img\"]\n", "absolute path"},
       {"[kernel]\nremove = [\"quiet=1\"]\n", "parameter name"},
+      {"[kernel]\ndtb = \"board.dtb\"\n", "absolute path"},
       {"[hooks]\nunload_modules = [\"nv idia\"]\n", "module name"},
       {"[hooks]\ndown_interfaces = [\"a-very-long-interface-name\"]\n", "interface name"},
       {"[hooks]\nunload_modules = [\"ok\", 3]\n", "must be a string"},
@@ -189,6 +192,12 @@ TEST(ConfigMergeTest, FlagsOverrideTheFile) {
 
   auto defaults = merge_selection(config, SelectionRequest{}, GivenFlags{});
   EXPECT_EQ(defaults.kernel, "latest");
+  EXPECT_EQ(defaults.dtb, "");
+  config.dtb = "/boot/file.dtb";
+  EXPECT_EQ(merge_selection(config, SelectionRequest{}, GivenFlags{}).dtb, "/boot/file.dtb");
+  SelectionRequest dtb_flag;
+  dtb_flag.dtb = "/boot/flag.dtb";
+  EXPECT_EQ(merge_selection(config, dtb_flag, GivenFlags{}).dtb, "/boot/flag.dtb");
 
   SelectionRequest line;
   line.edit.replace = "root=/dev/sdb1";

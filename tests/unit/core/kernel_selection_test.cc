@@ -85,6 +85,20 @@ TEST_F(SelectionTest, VersionAndPathAndEdits) {
               ElementsAre("/boot/initrd.img-6.1.0-10-amd64", "/boot/config-6.1.0-9-amd64"));
 }
 
+TEST_F(SelectionTest, ADeviceTreeIsPlannedWhenGivenAndMustExist) {
+  EXPECT_EQ(plan(SelectionRequest{})->dtb, std::nullopt);
+  fs.add_file("/boot/dtbs/board.dtb", "d");
+  SelectionRequest request;
+  request.dtb = "/boot/dtbs/board.dtb";
+  auto p = plan(request);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->dtb, "/boot/dtbs/board.dtb");
+  request.dtb = "/boot/dtbs/gone.dtb";
+  p = plan(request);
+  ASSERT_FALSE(p);
+  EXPECT_THAT(p.error().str(), HasSubstr("gone.dtb"));
+}
+
 TEST_F(SelectionTest, UnknownVersionMissingPathAndMissingInitrdAreErrors) {
   SelectionRequest request;
   request.kernel = "9.9.9";

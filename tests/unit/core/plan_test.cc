@@ -45,6 +45,10 @@ TEST(PlanJson, HasTheDocumentedKeys) {
 TEST(PlanJson, RoundTripsAndRejectsGarbage) {
   Plan plan = sample_plan();
   EXPECT_EQ(plan_from_json(to_json(plan)), plan);
+  EXPECT_TRUE(to_json(plan)["dtb"].is_null());
+  plan.dtb = "/boot/board.dtb";
+  EXPECT_EQ(to_json(plan)["dtb"], "/boot/board.dtb");
+  EXPECT_EQ(plan_from_json(to_json(plan)), plan);
   EXPECT_EQ(plan_from_json(nlohmann::json::parse("[1,2]")), std::nullopt);
   EXPECT_EQ(plan_from_json(nlohmann::json::parse(R"({"kernel": 3})")), std::nullopt);
   auto bad_source = to_json(plan);
