@@ -5,7 +5,7 @@
 #
 #   bench/reboot-bench.sh [-n N] [--post-ms MS] [--methods "cold warmboot ..."] [--initramfs debian|image]
 #                         [--kind debian12|debian13|debian13-arm64] [--variant V]
-#                         [--smp N] [--binary PATH] [--out DIR] [--verbose]
+#                         [--smp N] [--profile] [--binary PATH] [--out DIR] [--verbose]
 #   bench/reboot-bench.sh [--kind K] --analyze DIR   # the tables again from the logs of an earlier run
 #                                                     # (give its --kind; also for a run cut short)
 #
@@ -31,6 +31,9 @@
 # under a second and is shown). A reset inside one long-lived QEMU degraded OVMF run after run under
 # TCG (firmware 8 s -> 100 s, then a hang), which no real machine does; warm reboots stay in one run.
 # --smp N: the guest's vCPUs (default 2).
+# --profile: QEMU gets a monitor socket, and bench/lib/handover_profile.py samples every vCPU's RIP
+# through it (DIR/<name>/samples.txt); the report then splits every warm handover into relocation,
+# purgatory, decompression and the new kernel's early boot (x86 kinds).
 # --post-ms MS adds a simulated firmware POST to every cold boot: SeaBIOS (debian12) or OVMF
 # (debian13; it waits whole seconds) waits MS ms (-boot menu=on,splash-time=MS); kexec skips it.
 # --initramfs debian (default on debian13 kinds): the first boot rebuilds the kernel's initramfs
@@ -52,7 +55,7 @@ cd "$(dirname "$0")/.."
 repo=$PWD
 
 n=3 post_ms=0 methods="cold kexec-tools warmboot warmboot-force" binary=$repo/build/warmboot
-kind=debian12 variant='' initramfs='' results=$repo/bench/results analyze='' verbose=0 smp=2
+kind=debian12 variant='' initramfs='' results=$repo/bench/results analyze='' verbose=0 smp=2 profile=0
 while (($#)); do
   case $1 in
     -n) n=$2; shift 2 ;;
@@ -63,6 +66,7 @@ while (($#)); do
     --variant) variant=$2; shift 2 ;;
     --binary) binary=$2; shift 2 ;;
     --smp) smp=$2; shift 2 ;;
+    --profile) profile=1; shift ;;
     --out) results=$2; shift 2 ;;
     --verbose | -v) verbose=1; shift ;;
     --analyze) analyze=$2; shift 2 ;;
@@ -93,6 +97,7 @@ for m in $methods; do
   esac
 done
 ((post_ms == 0)) || [[ $kind != debian13-arm64 ]] || die "--post-ms: not on arm64 (AAVMF's wait is not checked)"
+((profile == 0)) || [[ $kind != debian13-arm64 ]] || die "--profile: x86 kinds only (it knows x86's handover phases)"
 if [[ -n $analyze ]]; then # the tables again, from the logs of an earlier run (same options)
   [[ -f $analyze/serial.log ]] || { echo "bench: no $analyze/serial.log" >&2; exit 2; }
   analyze=$(realpath "$analyze")
@@ -147,6 +152,9 @@ else
     echo "TIMEOUT=$timeout"
     echo "EXPECT_BOOTS=$((${#order[@]} + 1))"
     qemu_args="-smp $smp"
+    # A short path: a unix socket's name has room for 107 bytes.
+    monitor=/tmp/warmboot-bench-$$.sock
+    ((profile)) && qemu_args+=" -monitor unix:$monitor,server=on,wait=off"
     ((post_ms)) && qemu_args+=" -boot menu=on,splash-time=$post_ms"
     echo "QEMU_ARGS=\"$qemu_args\""
     echo "BENCH_INSTALL=$install"
@@ -168,13 +176,18 @@ else
   esac
   echo "bench: ${#order[@]} reboots ($methods; $n each), post ${post_ms} ms; up to ${timeout}s; logs in $out" >&2
   bench_case=(--kind "$kind" --out "$out" "$case_file" "$binary")
+  sampler=
+  if ((profile)); then
+    python3 bench/lib/handover_profile.py sample "$monitor" "$out/samples.txt" &
+    sampler=$!
+  fi
   if ((verbose)); then
     tests/vm/run.sh -v "${bench_case[@]}" 2> >(tee "$out/run.log" >&2) &
   else
     tests/vm/run.sh "${bench_case[@]}" 2>"$out/run.log" &
   fi
   job=$!
-  trap 'kill -TERM "$job" 2>/dev/null || true' EXIT
+  trap 'kill -TERM "$job" $sampler 2>/dev/null || true; rm -f "$monitor"' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   while kill -0 "$job" 2>/dev/null; do
@@ -186,7 +199,8 @@ else
   rc=0
   wait "$job" || rc=$?
   trap - EXIT
-  rm -f "$out/payload.img" "$out/mkfs.log" "$out/qemu.pid"
+  [[ -z $sampler ]] || kill "$sampler" 2>/dev/null || true
+  rm -f "$out/payload.img" "$out/mkfs.log" "$out/qemu.pid" "$monitor"
   ((rc == 0)) || { echo "bench: warning: the guest harness reported a failure (status $rc):" >&2; tail -n 30 "$out/run.log" >&2; }
 fi
 release=$(vm_field boot 1 uname)
@@ -197,3 +211,7 @@ release=$(vm_field boot 1 uname)
 rows=$out/rows.txt # method downtime boot overhead shutdown handover stage pinned
 bench_rows "${order[@]}"
 bench_write "$name"
+if [[ -s $out/samples.txt ]]; then
+  python3 bench/lib/handover_profile.py report "$out/serial.log" "$out/samples.txt" >>"$results/$name.md" ||
+    echo "bench: the handover profile failed" >&2
+fi
