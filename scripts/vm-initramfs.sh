@@ -173,7 +173,7 @@ for d in "${!files[@]}"; do
 done
 # Without its debug sections (a RelWithDebInfo build is ~30 times larger): the same code and data,
 # and an initrd that kexec hashes and the kernel unpacks in a fraction of the time.
-strip_tool=strip
+strip_tool="strip"
 [[ $(machine_of "$binary") == AArch64 && $(machine_of /bin/sh) != AArch64 ]] && strip_tool=aarch64-linux-gnu-strip
 "$strip_tool" --strip-debug "$root/usr/sbin/warmboot"
 for r in "${releases[@]}"; do printf '%s\n' "${load_order[$r]}" >"$root/lib/modules/$r/load-order"; done

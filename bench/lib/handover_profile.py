@@ -29,6 +29,8 @@ import sys
 import time
 
 KERNEL_BASE = 0xFFFF800000000000
+# relocate_kernel's copy of one page: 512 quadwords.
+COPY_LOOP = re.compile(r'movl +\$0x200, %ecx[^\n]*\n[^\n]*rep movsq')
 LOW_LIMIT = 1 << 32
 
 
@@ -80,7 +82,7 @@ def sample(sock_path, out_path):
                     m = re.match(r'^CPU#(\d+)', line)
                     if m:
                         cpu = m.group(1)
-                    m = re.match(r'^RIP=([0-9a-f]+) .*?HLT=(\d)', line)
+                    m = re.match(r'^[RE]IP=([0-9a-f]+) .*?HLT=(\d)', line)
                     if m and cpu is not None:
                         cpus.append((cpu, int(m.group(1), 16), m.group(2) == '1'))
                 out.write(f'{now:.3f} R ' + ' '.join(f'{c}:{rip:x}:{int(h)}' for c, rip, h in cpus) + '\n')
@@ -89,10 +91,10 @@ def sample(sock_path, out_path):
                     if halted or rip >= LOW_LIMIT or page in seen_pages:
                         continue
                     seen_pages.add(page)
-                    start = max(rip - 0x30, page << 12)
-                    conn.sendall(f'xp /16i 0x{start:x}\n'.encode())
+                    # The whole page, once: relocate_kernel's page copy is in it or not.
+                    conn.sendall(f'xp /1400i 0x{page << 12:x}\n'.encode())
                     code = until_prompt(conn)
-                    tag = 'copy' if re.search(r'rep movsq', code) and '$0x200' in code else 'code'
+                    tag = 'copy' if COPY_LOOP.search(code) else 'code'
                     out.write(f'{now:.3f} P {page:x} {tag}\n')
             except (OSError, ValueError):
                 conn = None

@@ -62,8 +62,9 @@ gzip_kernel() {
   if [[ ! -f $dir/vmlinuz-$r ]]; then
     mkdir -p "$dir"
     cp "$(dirname "$k")/config-$r" "$dir/" 2>/dev/null || true
-    gzip -9 -n -c "$k" >"$dir/.vmlinuz-$r.tmp" && mv "$dir/.vmlinuz-$r.tmp" "$dir/vmlinuz-$r" ||
+    if ! gzip -9 -n -c "$k" >"$dir/.vmlinuz-$r.tmp" || ! mv "$dir/.vmlinuz-$r.tmp" "$dir/vmlinuz-$r"; then
       vm_die "cannot gzip $k"
+    fi
   fi
   realpath "$dir/vmlinuz-$r"
 }
