@@ -69,28 +69,20 @@ gzip_kernel() {
   realpath "$dir/vmlinuz-$r"
 }
 
+# Debian's arm64 kernel, gzip-compressed (the vmlinuz QEMU boots and /boot carries).
+busybox_kernel() {
+  local k
+  k=$("$VM_REPO/scripts/vm-kernel.sh" --arch arm64 "$1") || return 1
+  gzip_kernel "$k"
+}
+
 kind_prepare() {
-  local p k binary busybox kexec kernel_args=() releases=()
+  local binary busybox kexec
   binary=$(busybox_arm64_binary "$1") || exit 1
   busybox=$(bookworm_arm64_pkg busybox-static)/bin/busybox || exit 1
   kexec=$(bookworm_arm64_pkg kexec-tools)/sbin/kexec || exit 1
-  BUSYBOX_KERNEL=
-  for p in $KERNEL_PACKAGES; do
-    k=$("$VM_REPO/scripts/vm-kernel.sh" --arch arm64 "$p") || vm_die "cannot get kernel package $p"
-    k=$(gzip_kernel "$k") || exit 1
-    [[ -n $BUSYBOX_KERNEL ]] || BUSYBOX_KERNEL=$k
-    kernel_args+=(--kernel "$k")
-    releases+=("${k##*/vmlinuz-}")
-  done
-  BUSYBOX_INITRD=$("$VM_REPO/scripts/vm-initramfs.sh" "${kernel_args[@]}" --busybox "$busybox" \
-    --extra "$kexec:/usr/sbin/kexec" "$binary") ||
-    vm_die "building the initramfs failed"
-  mapfile -t releases < <(printf '%s\n' "${releases[@]}" | sort -uV)
-  KERNELS="${releases[*]}" OLDEST=${releases[0]} NEWEST=${releases[-1]}
-  truncate -s 8M "$VM_OUT/state.img"
-  vm_payload_dir "$binary"
-  tar -cf "$VM_OUT/payload.tar" -C "$VM_PAYLOAD" . || vm_die "tar of the payload failed"
-  rm -rf "$VM_PAYLOAD"
+  BUSYBOX_INITRAMFS_ARGS=(--busybox "$busybox" --extra "$kexec:/usr/sbin/kexec")
+  busybox_prepare "$binary"
 }
 
 kind_qemu_args() {

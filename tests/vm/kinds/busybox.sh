@@ -15,18 +15,23 @@ kind_defaults() {
   KERNEL_PACKAGES="linux-image-amd64" # kernel packages for the guest's /boot; QEMU boots the first
 }
 
-# kind_prepare BINARY: the kernels (scripts/vm-kernel.sh) and the initramfs (cached by content),
-# the state disk and the payload disk in $VM_OUT.
-kind_prepare() {
+# busybox_kernel PACKAGE: the vmlinuz of a kernel package (the arm64 kind overrides it).
+busybox_kernel() { "$VM_REPO/scripts/vm-kernel.sh" "$1"; }
+# More scripts/vm-initramfs.sh options (the arm64 kind: its own busybox, kexec-tools).
+BUSYBOX_INITRAMFS_ARGS=()
+
+# busybox_prepare BINARY: the kernels (busybox_kernel) and the initramfs (cached by content), the
+# state disk and the payload disk in $VM_OUT.
+busybox_prepare() {
   local p k kernel_args=() releases=()
   BUSYBOX_KERNEL=
   for p in $KERNEL_PACKAGES; do
-    k=$("$VM_REPO/scripts/vm-kernel.sh" "$p") || vm_die "cannot get kernel package $p"
+    k=$(busybox_kernel "$p") || vm_die "cannot get kernel package $p"
     [[ -n $BUSYBOX_KERNEL ]] || BUSYBOX_KERNEL=$k
     kernel_args+=(--kernel "$k")
     releases+=("${k##*/vmlinuz-}")
   done
-  BUSYBOX_INITRD=$("$VM_REPO/scripts/vm-initramfs.sh" "${kernel_args[@]}" "$1") ||
+  BUSYBOX_INITRD=$("$VM_REPO/scripts/vm-initramfs.sh" "${kernel_args[@]}" "${BUSYBOX_INITRAMFS_ARGS[@]}" "$1") ||
     vm_die "building the initramfs failed"
   mapfile -t releases < <(printf '%s\n' "${releases[@]}" | sort -uV)
   KERNELS="${releases[*]}" OLDEST=${releases[0]} NEWEST=${releases[-1]}
@@ -35,6 +40,7 @@ kind_prepare() {
   tar -cf "$VM_OUT/payload.tar" -C "$VM_PAYLOAD" . || vm_die "tar of the payload failed"
   rm -rf "$VM_PAYLOAD"
 }
+kind_prepare() { busybox_prepare "$1"; }
 
 kind_qemu_args() {
   vm_qemu_kernel "$BUSYBOX_KERNEL" "$BUSYBOX_INITRD" "console=ttyS0 panic=-1"
