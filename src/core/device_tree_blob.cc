@@ -16,7 +16,8 @@ constexpr const char* kRemedy =
 
 uint32_t read_be32(std::string_view bytes, size_t offset) {
   uint32_t value = 0;
-  for (size_t i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(bytes[offset + i]);
+  for (size_t i = 0; i < 4; ++i)
+    value = (value << 8) | static_cast<unsigned char>(bytes[offset + i]);
   return value;
 }
 
@@ -45,7 +46,8 @@ Result<DeviceTreeHeader> check_device_tree_blob(std::string_view head, uint64_t 
                                      h.total_size, kMaxDtbBytes));
   }
   if (h.version < kOldestVersion)
-    return refused(path, fmt::format("format version {} (the kernel reads 16 and later)", h.version));
+    return refused(path,
+                   fmt::format("format version {} (the kernel reads 16 and later)", h.version));
   // The structure and strings blocks (offsets 8 and 12, sizes 36 and 32) lie inside the tree.
   const uint64_t struct_end = uint64_t{read_be32(head, 8)} + read_be32(head, 36);
   const uint64_t strings_end = uint64_t{read_be32(head, 12)} + read_be32(head, 32);

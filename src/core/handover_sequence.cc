@@ -76,7 +76,10 @@ std::vector<std::string> describe_step(const HandoverStep& step, const HandoverR
           "check shutdown inhibitors: a \"block\" lock refuses the reboot before anything is "
           "staged (--ignore-inhibitors overrides)"};
     case StepKind::Stage:
-      return {fmt::format("stage {} with kexec_file_load{}", plan.kernel,
+      return {fmt::format("stage {} with {}{}", plan.kernel,
+                          plan.dtb ? fmt::format("kexec-tools' kexec_load and the device tree {}",
+                                                 *plan.dtb)
+                                   : "kexec_file_load",
                           plan.initrds.size() > 1
                               ? fmt::format(" ({} initrds joined in memory)", plan.initrds.size())
                               : ""),

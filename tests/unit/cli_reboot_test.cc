@@ -153,6 +153,16 @@ TEST_F(CliRebootTest, WithoutSystemdOnlyForceWorks) {
   EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
 }
 
+TEST_F(CliRebootTest, DryRunWithADeviceTreeSaysKexecToolsStagesIt) {
+  m.fs->add_file("/boot/board.dtb", "d");
+  auto run = m.run({"reboot", "--dry-run", "--dtb", "/boot/board.dtb"});
+  EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("dtb:     /boot/board.dtb"));
+  EXPECT_THAT(run.out,
+              HasSubstr("with kexec-tools' kexec_load and the device tree /boot/board.dtb"));
+  EXPECT_EQ(m.kexec->count(Op::FileLoad), 0);
+}
+
 TEST_F(CliRebootTest, DryRunChangesNothingAndNeedsNoYes) {
   auto run = m.run({"reboot", "--dry-run"});
   EXPECT_EQ(run.code, to_int(ExitCode::Ok)) << run.err;
