@@ -61,6 +61,11 @@ TEST(CheckDeviceTree, AGivenDtbIsCheckedAndNamed) {
   EXPECT_EQ(r.level, CheckLevel::Fail);
   EXPECT_THAT(r.seen, HasSubstr("not a flattened device tree"));
 
+  fs.add_fifo("/boot/fifo.dtb");
+  r = check_device_tree(fs, std::string("/boot/fifo.dtb"));
+  EXPECT_EQ(r.level, CheckLevel::Fail);
+  EXPECT_THAT(r.seen, HasSubstr("/boot/fifo.dtb"));
+
   r = check_device_tree(fs, std::string("/boot/missing.dtb"));
   EXPECT_EQ(r.level, CheckLevel::Fail);
   EXPECT_THAT(r.seen, HasSubstr("/boot/missing.dtb"));

@@ -87,6 +87,15 @@ TEST_F(DtbStagingTest, AMissingTreeStagesNothing) {
   expect_nothing_called();
 }
 
+TEST_F(DtbStagingTest, AFifoInPlaceOfTheTreeIsNeverOpened) {
+  fs.add_fifo("/boot/fifo.dtb");
+  plan.dtb = "/boot/fifo.dtb";
+  auto staged = stage();
+  ASSERT_FALSE(staged.ok());
+  EXPECT_THAT(staged.error().message, HasSubstr("fifo.dtb"));
+  expect_nothing_called();
+}
+
 TEST_F(DtbStagingTest, OnX86ATreeIsRefused) {
   fs.add_file("/proc/sys/kernel/arch", "x86_64\n");
   auto staged = stage();
