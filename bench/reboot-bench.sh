@@ -208,7 +208,7 @@ release=$(vm_field boot 1 uname)
 # ---- Results ------------------------------------------------------------------------------------------
 # shellcheck source=bench/lib/bench-report.sh
 . bench/lib/bench-report.sh
-rows=$out/rows.txt # method downtime boot overhead shutdown handover stage pinned
+rows=$out/rows.txt # method downtime boot overhead shutdown handover stage pinned kernel
 bench_rows "${order[@]}"
 bench_write "$name"
 if [[ -s $out/samples.txt ]]; then

@@ -2,6 +2,7 @@
 # shellcheck shell=bash disable=SC2154 # the variables of bench/reboot-bench.sh (listed below)
 # The results of bench/reboot-bench.sh, from the markers of its run (tests/vm/lib/markers.sh):
 #   bench_rows ORDER...   one line per reboot: method downtime boot overhead shutdown handover stage pinned
+#                         kernel
 #   bench_write NAME      RESULTS/NAME.json and .md: every run, medians, ratios to cold
 # Reads (tests/vm/lib/markers.sh sourced): VM_OUT, rows (file), methods, n, kind, variant, post_ms,
 # release, guest, qemu, results, initramfs, smp.
@@ -18,6 +19,17 @@ bench_pinned_of() {
     END { if (v != "") { sub("kib=", "", v); printf "%.1f\n", v / 1024 } }' "$VM_OUT/markers.log"
 }
 
+# The new kernel's own part of the Nth reboot's boot (systemd-analyze's "(kernel)": its start -> the
+# real root's init, the initramfs included), from the guest's analyze marker after that reboot and
+# before the next one. It tells a slower kernel (after a kexec, under TCG) from slower userspace.
+bench_kernel_phase_of() {
+  local issued next
+  issued=$(vm_time reboot-issued "$1") || return 0
+  next=$(vm_time reboot-issued $(($1 + 1))) || next=
+  awk -v t="$issued" -v n="${next:-0}" '$1 > t && (n == 0 || $1 < n) && $3 == "analyze" &&
+    match($0, /[0-9.]+s \(kernel\)/) { printf "%.2f\n", substr($0, RSTART, RLENGTH - 10); exit }' "$VM_OUT/markers.log"
+}
+
 # A warm method's Nth reboot that came back through the firmware (its QEMU ended on a reset before
 # the next boot: the new kernel failed and the machine rebooted cold): not a sample of the method.
 bench_fell_cold() {
@@ -29,7 +41,7 @@ bench_fell_cold() {
 }
 
 bench_rows() {
-  local i t s p order=("$@")
+  local i t s p k order=("$@")
   : >"$rows"
   for i in "${!order[@]}"; do
     t=$(vm_reboot_times $((i + 1))) || t="${order[$i]} - - - - - -"
@@ -37,7 +49,8 @@ bench_rows() {
     s=$(bench_stage_of $((i + 1)))
     [[ -n $s ]] && t="${t% *} $s"
     p=$(bench_pinned_of $((i + 1)))
-    echo "$t ${p:--}" >>"$rows"
+    k=$(bench_kernel_phase_of $((i + 1)))
+    echo "$t ${p:--} ${k:--}" >>"$rows"
   done
 }
 
@@ -55,7 +68,7 @@ bench_write() {
   local name=$1 m c first fell
   declare -gA med
   for m in $methods; do
-    for c in 2 3 4 5 6 7 8; do med[$m,$c]=$(col "$m" "$c" | vm_median); done
+    for c in 2 3 4 5 6 7 8 9; do med[$m,$c]=$(col "$m" "$c" | vm_median); done
   done
   local json=$results/$name.json md=$results/$name.md done_rounds
   # Rounds every method completed (a run cut short has fewer than it asked for).
@@ -66,15 +79,15 @@ bench_write() {
     printf '  "host": "%s, %s CPUs, QEMU %s, %s",\n' "$(uname -r)" "$(nproc)" \
       "$($qemu --version | head -n 1 | awk '{ print $4 }')" "${WARMBOOT_VM_ACCEL:-tcg}"
     echo '  "runs": ['
-    awk '{ printf "%s    {\"method\": \"%s\", \"downtime_s\": %s, \"boot_s\": %s, \"overhead_s\": %s, \"shutdown_s\": %s, \"handover_s\": %s, \"stage_s\": %s, \"pinned_mib\": %s}", (NR > 1 ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7, $8 } END { print "" }' "$rows" | sed 's/: -/: null/g'
+    awk '{ printf "%s    {\"method\": \"%s\", \"downtime_s\": %s, \"boot_s\": %s, \"overhead_s\": %s, \"shutdown_s\": %s, \"handover_s\": %s, \"stage_s\": %s, \"pinned_mib\": %s, \"kernel_s\": %s}", (NR > 1 ? ",\n" : ""), $1, $2, $3, $4, $5, $6, $7, $8, $9 } END { print "" }' "$rows" | sed 's/: -/: null/g'
     echo '  ],'
     echo '  "median": {'
     first=1
     for m in $methods; do
       ((first)) || echo ','
       first=0
-      printf '    "%s": {"downtime_s": %s, "boot_s": %s, "overhead_s": %s, "shutdown_s": %s, "handover_s": %s, "stage_s": %s, "pinned_mib": %s, "downtime_vs_cold": %s, "overhead_vs_cold": %s}' \
-        "$m" "${med[$m,2]}" "${med[$m,3]}" "${med[$m,4]}" "${med[$m,5]}" "${med[$m,6]}" "${med[$m,7]}" "${med[$m,8]}" \
+      printf '    "%s": {"downtime_s": %s, "boot_s": %s, "overhead_s": %s, "shutdown_s": %s, "handover_s": %s, "stage_s": %s, "pinned_mib": %s, "kernel_s": %s, "downtime_vs_cold": %s, "overhead_vs_cold": %s}' \
+        "$m" "${med[$m,2]}" "${med[$m,3]}" "${med[$m,4]}" "${med[$m,5]}" "${med[$m,6]}" "${med[$m,7]}" "${med[$m,8]}" "${med[$m,9]}" \
         "$(ratio "$m" 2)" "$(ratio "$m" 4)"
     done
     printf '\n  }\n}\n'
@@ -85,10 +98,10 @@ bench_write() {
     echo "$guest under QEMU (${WARMBOOT_VM_ACCEL:-tcg}), kernel $release, initramfs: $initramfs, $n round(s)" \
       "interleaved ($done_rounds completed by every method), simulated POST: ${post_ms} ms. Medians in seconds; host clock on the guest's serial console."
     echo
-    echo "| method | downtime | vs cold | new kernel boot→ready | overhead | vs cold | shutdown | firmware or purgatory → kernel start | staging | pinned MiB |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| method | downtime | vs cold | new kernel boot→ready | overhead | vs cold | shutdown | firmware or purgatory → kernel start | staging | pinned MiB | of boot→ready: kernel |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     for m in $methods; do
-      echo "| $m | ${med[$m,2]} | $(ratio "$m" 2) | ${med[$m,3]} | ${med[$m,4]} | $(ratio "$m" 4) | ${med[$m,5]} | ${med[$m,6]} | ${med[$m,7]} | ${med[$m,8]} |"
+      echo "| $m | ${med[$m,2]} | $(ratio "$m" 2) | ${med[$m,3]} | ${med[$m,4]} | $(ratio "$m" 4) | ${med[$m,5]} | ${med[$m,6]} | ${med[$m,7]} | ${med[$m,8]} | ${med[$m,9]} |"
     done
     echo
     echo "downtime: command → guest ready (after multi-user.target). overhead = downtime − the new kernel's own"
@@ -96,7 +109,8 @@ bench_write() {
     echo "handover (that line → the new kernel's clock starts: reset, firmware (POST) and boot loader or QEMU's loader for cold;"
     echo "purgatory and decompression for kexec). staging: command → kernel staged (part of shutdown; for enable and"
     echo "enable-ahead: → warmboot's shutdown unit says it is staged, or found it staged ahead). pinned: MemAvailable"
-    echo "lost while the kernel is staged ahead (enable-ahead), measured before the clock starts."
+    echo "lost while the kernel is staged ahead (enable-ahead), measured before the clock starts. kernel: the part"
+    echo "of boot→ready before the real root's init (systemd-analyze's \"(kernel)\", the initramfs included)."
     echo "A cold reboot's reset ends QEMU, which starts again at once (a power cycle): that gap, part of"
     echo "the handover, had a median of $(bench_relaunch_gaps | vm_median) s over $(bench_relaunch_gaps | wc -l) cold reboots; $smp vCPU(s)."
     fell=$(awk '$1 ~ /:fell-cold$/' "$rows" | wc -l)
@@ -108,9 +122,9 @@ bench_write() {
     echo
     echo "Every run:"
     echo
-    echo "| # | method | downtime | boot | overhead | shutdown | handover | staging | pinned MiB |"
-    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
-    awk '{ printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", NR, $1, $2, $3, $4, $5, $6, $7, $8 }' "$rows"
+    echo "| # | method | downtime | boot | overhead | shutdown | handover | staging | pinned MiB | kernel |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk '{ printf "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", NR, $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$rows"
   } >"$md"
   cat "$md"
   echo "bench: wrote $json and $md" >&2
